@@ -1,0 +1,100 @@
+"""Run profiles, reproducible seeds, and the environment line each chapter prints.
+
+``CNNLIB_PROFILE`` picks how much work a chapter does:
+
+* ``full`` (the default) — the sizes and epochs whose outputs the book shows;
+* ``quick`` — small enough that the whole notebook suite runs in CI in minutes.
+
+Chapters never test the profile themselves: they ask :func:`budget` for a
+number, e.g. ``epochs = cnnlib.budget(full=20, quick=1)``.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+from importlib import metadata
+
+import numpy as np
+
+__all__ = ["PROFILES", "profile", "budget", "seed_everything", "about"]
+
+PROFILES = ("full", "quick")
+
+
+def profile() -> str:
+    """The active profile: the value of ``CNNLIB_PROFILE`` (default ``'full'``)."""
+    value = os.environ.get("CNNLIB_PROFILE", "full").strip().lower() or "full"
+    if value not in PROFILES:
+        raise ValueError(
+            f"CNNLIB_PROFILE must be one of {', '.join(PROFILES)}, got {value!r}"
+        )
+    return value
+
+
+def budget(full, quick):
+    """Pick a size for the active profile: ``budget(full=20, quick=1)``."""
+    return full if profile() == "full" else quick
+
+
+def seed_everything(seed: int = 42) -> int:
+    """Seed Python, NumPy and (when installed) TensorFlow/Keras; returns the seed.
+
+    Also asks TensorFlow for deterministic ops, so that a Keras run on the CPU
+    repeats number for number.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed_everything: seed must be a whole number >= 0, got {seed!r}")
+    seed = int(seed)
+    os.environ["PYTHONHASHSEED"] = str(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    if _installed("tensorflow"):
+        import keras
+        import tensorflow as tf
+
+        keras.utils.set_random_seed(seed)
+        try:
+            tf.config.experimental.enable_op_determinism()
+        except Exception:  # pragma: no cover - older TF
+            pass
+    return seed
+
+
+def _installed(dist: str) -> bool:
+    try:
+        metadata.version(dist)
+        return True
+    except metadata.PackageNotFoundError:
+        return False
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def about(*datasets: str) -> str:
+    """Print (and return) the run's environment: profile, versions, data sources.
+
+    datasets: names understood by :func:`cnnlib.data.describe_source`
+    (``'mnist'``, ``'fashion_mnist'``).
+    """
+    from . import __version__
+
+    lines = [
+        f"profile: {profile()}",
+        f"cnnlib {__version__} | TensorFlow {_version('tensorflow')} | "
+        f"NumPy {np.__version__} | Python {platform.python_version()}",
+    ]
+    if datasets:
+        from .data import describe_source
+
+        for name in datasets:
+            lines.append(f"{name}: {describe_source(name)}")
+    text = "\n".join(lines)
+    print(text)
+    return text
