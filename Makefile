@@ -1,0 +1,57 @@
+# The two commands a newcomer needs: `make book` and `make test`.
+# Both run `make setup` first, which creates .venv/ and installs everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NBVAL := -p no:cacheprovider --nbval --nbval-current-env \
+         --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 1200
+export TF_CPP_MIN_LOG_LEVEL ?= 3
+export PYTHONWARNINGS ?= ignore::DeprecationWarning
+
+.PHONY: help setup data system-packages test unit notebooks book book-strict outputs lint clean
+
+help:
+	@echo "make book     build the HTML book into _build/html (runs setup first)"
+	@echo "make test     unit tests, every chapter under nbval (quick profile), strict book build"
+	@echo "make outputs  re-run every chapter in place in the full profile (stores its outputs)"
+	@echo "make setup    create .venv/, install Python packages, data and graphviz"
+
+setup: $(STAMP) data system-packages
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -e .
+	touch $(STAMP)
+
+data:
+	@bash scripts/get_fashion_mnist.sh
+
+system-packages:
+	@bash scripts/get_graphviz.sh
+
+unit: setup
+	$(PY) -m pytest tests
+
+notebooks: setup
+	CNNLIB_PROFILE=quick CNNLIB_REQUIRE_FASHION=1 $(PY) -m pytest $(NBVAL) chapters
+
+book-strict: setup
+	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+
+test: unit notebooks book-strict
+
+book: setup
+	$(VENV)/bin/jupyter-book build .
+	@echo "Open _build/html/index.html"
+
+outputs: setup
+	CNNLIB_PROFILE=full $(PY) scripts/run_notebooks.py chapters/*.ipynb
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis

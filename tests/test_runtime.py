@@ -1,0 +1,40 @@
+"""Profiles, budgets, seeds and the environment line."""
+
+import numpy as np
+import pytest
+
+import cnnlib
+
+
+def test_profile_defaults_to_full(monkeypatch):
+    monkeypatch.delenv("CNNLIB_PROFILE", raising=False)
+    assert cnnlib.profile() == "full"
+    assert cnnlib.budget(full=20, quick=1) == 20
+
+
+def test_quick_profile(monkeypatch):
+    monkeypatch.setenv("CNNLIB_PROFILE", "quick")
+    assert cnnlib.budget(full=20, quick=1) == 1
+
+
+def test_unknown_profile_is_named(monkeypatch):
+    monkeypatch.setenv("CNNLIB_PROFILE", "fast")
+    with pytest.raises(ValueError, match="CNNLIB_PROFILE must be one of full, quick, got 'fast'"):
+        cnnlib.profile()
+
+
+def test_seed_repeats_numpy():
+    cnnlib.seed_everything(7)
+    a = np.random.rand(3)
+    cnnlib.seed_everything(7)
+    assert np.array_equal(a, np.random.rand(3))
+    with pytest.raises(ValueError, match="seed must be a whole number"):
+        cnnlib.seed_everything(-1)
+
+
+def test_about_prints_profile_and_versions(monkeypatch, capsys):
+    monkeypatch.setenv("CNNLIB_PROFILE", "quick")
+    text = cnnlib.about()
+    assert text.splitlines()[0] == "profile: quick"
+    assert f"cnnlib {cnnlib.__version__}" in text and "TensorFlow" in text
+    assert capsys.readouterr().out.strip() == text

@@ -1,0 +1,121 @@
+"""cnnlib.sizes against the textbook formula and against Keras's own shapes."""
+
+import os
+
+import pytest
+
+from cnnlib.sizes import (
+    conv_output_size,
+    output_size_formula,
+    pool_output_size,
+    receptive_field,
+    same_padding,
+)
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@pytest.mark.parametrize(
+    "size, k, s, p, expected",
+    [
+        (28, 3, 1, 0, 26),
+        (5, 3, 1, 1, 5),
+        (7, 3, 1, 0, 5),
+        (28, 5, 1, 0, 24),
+        (39, 4, 1, 0, 36),
+        (31, 4, 1, 0, 28),
+        (7, 3, 2, 0, 3),
+        (28, 4, 2, 1, 14),
+    ],
+)
+def test_textbook_formula(size, k, s, p, expected):
+    assert conv_output_size(size, k, s, p) == expected
+    assert (size + 2 * p - k) / s + 1 == expected
+
+
+def test_not_whole_is_an_error_that_shows_the_formula_and_a_fix():
+    with pytest.raises(ValueError) as err:
+        conv_output_size(28, 5, stride=2, padding=0)
+    msg = str(err.value)
+    assert "(28 + 2·0 − 5)/2 + 1 = 12.5" in msg
+    assert "stride 1" in msg
+    assert conv_output_size(28, 5, stride=1, padding=0) == 24
+
+
+def test_padding_hint_is_a_setting_that_fits():
+    with pytest.raises(ValueError, match="try stride 1 or padding 2") as err:
+        conv_output_size(8, 3, stride=3, padding=0)
+    assert "(8 + 2·0 − 3)/3 + 1 = 2.66667" in str(err.value)
+    assert conv_output_size(8, 3, stride=3, padding=2) == 4
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        ((5, 7), "kernel_size 7 is larger than the input of size 5"),
+        ((5, 8, 1, 1), "padded input (5 + 2·1 = 7)"),
+        ((0, 3), "size must be at least 1"),
+        ((28, 0), "kernel_size must be at least 1"),
+        ((28, 3, 0), "stride must be at least 1"),
+        ((28, 3, -1), "stride must be at least 1"),
+        ((28, 3, 1, -1), "padding must not be negative"),
+        ((28, 3, 1, "full"), "padding must be 'valid', 'same'"),
+        ((28, 3, 1, 1.5), "padding must be 'valid', 'same'"),
+        ((28.0, 3), "size must be a whole number"),
+        ((28, True), "kernel_size must be a whole number"),
+    ],
+)
+def test_bad_arguments_are_named(args, fragment):
+    with pytest.raises(ValueError) as err:
+        conv_output_size(*args)
+    assert fragment in str(err.value)
+    assert str(err.value).startswith("conv_output_size:")
+
+
+def test_pool_defaults_to_stride_equal_pool_size_and_names_pool_size():
+    assert pool_output_size(24, 2) == 12
+    assert pool_output_size(26, 2) == 13
+    assert pool_output_size(7, 2) == 3  # floors, as Keras does
+    assert pool_output_size(7, 2, padding="same") == 4
+    assert pool_output_size(5, 3, stride=1) == 3
+    with pytest.raises(ValueError, match="pool_output_size: pool_size 4 is larger"):
+        pool_output_size(3, 4)
+
+
+def test_formula_text():
+    assert output_size_formula(28, 5, 1, 0) == "(28 + 2·0 − 5)/1 + 1 = 24"
+    assert output_size_formula(28, 5, 2, 0) == "(28 + 2·0 − 5)/2 + 1 = 12.5"
+
+
+def test_same_padding_puts_the_extra_row_after():
+    assert same_padding(5, 3, 1) == (1, 1)
+    assert same_padding(28, 3, 2) == (0, 1)
+    assert same_padding(7, 4, 1) == (1, 2)
+
+
+def test_receptive_field_of_stacked_3x3():
+    assert receptive_field([(3, 1)]) == 3
+    assert receptive_field([(3, 1)] * 2) == 5
+    assert receptive_field([(3, 1)] * 3) == 7
+    with pytest.raises(ValueError, match=r"layers\[1\]"):
+        receptive_field([(3, 1), 3])
+
+
+keras = pytest.importorskip("keras")
+
+
+@pytest.mark.parametrize("padding", ["valid", "same"])
+@pytest.mark.parametrize("size", [5, 7, 28, 31])
+@pytest.mark.parametrize("k", [1, 2, 3, 5])
+@pytest.mark.parametrize("s", [1, 2, 3])
+def test_valid_and_same_match_keras(size, k, s, padding):
+    if padding == "valid" and k > size:
+        return
+    conv = keras.layers.Conv2D(1, k, strides=s, padding=padding)
+    pool = keras.layers.MaxPooling2D(k, strides=s, padding=padding)
+    shape = (1, size, size + 1, 1)
+    expected_conv = conv.compute_output_shape(shape)
+    expected_pool = pool.compute_output_shape(shape)
+    assert conv_output_size(size, k, s, padding) == expected_conv[1]
+    assert conv_output_size(size + 1, k, s, padding) == expected_conv[2]
+    assert pool_output_size(size, k, s, padding) == expected_pool[1]
