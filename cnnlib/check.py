@@ -27,6 +27,7 @@ __all__ = [
     "Result",
     "checker",
     "exercise",
+    "evaluate",
     "registered",
     "compare_value",
     "compare_array",
@@ -90,8 +91,15 @@ def _is_stub(answer) -> bool:
     return answer is None or answer is Ellipsis
 
 
-def exercise(exercise_id: str, answer) -> Result:
-    """Check ``answer`` for exercise ``exercise_id``; print and return the result."""
+def exercise(exercise_id: str, answer) -> None:
+    """Check ``answer`` for exercise ``exercise_id``: print the verdict (and log it)."""
+    result = evaluate(exercise_id, answer)
+    print(result)
+    _log(result)
+
+
+def evaluate(exercise_id: str, answer) -> Result:
+    """The :class:`Result` of checking ``answer``, without printing or logging it."""
     _load_all()
     if exercise_id not in _CHECKERS:
         known = ", ".join(sorted(_CHECKERS)) or "none"
@@ -107,8 +115,6 @@ def exercise(exercise_id: str, answer) -> Result:
         result = Result(exercise_id, FAIL, f"not yet right: {err}")
     except Exception as err:  # the learner's code raised: say so, keep the notebook going
         result = Result(exercise_id, FAIL, f"your code raised {type(err).__name__}: {err}")
-    print(result)
-    _log(result)
     return result
 
 

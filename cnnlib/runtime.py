@@ -18,7 +18,7 @@ from importlib import metadata
 
 import numpy as np
 
-__all__ = ["PROFILES", "profile", "budget", "seed_everything", "about"]
+__all__ = ["PROFILES", "profile", "budget", "seed_everything", "environment", "about"]
 
 PROFILES = ("full", "quick")
 
@@ -38,8 +38,8 @@ def budget(full, quick):
     return full if profile() == "full" else quick
 
 
-def seed_everything(seed: int = 42) -> int:
-    """Seed Python, NumPy and (when installed) TensorFlow/Keras; returns the seed.
+def seed_everything(seed: int = 42) -> None:
+    """Seed Python, NumPy and (when installed) TensorFlow/Keras.
 
     Also asks TensorFlow for deterministic ops, so that a Keras run on the CPU
     repeats number for number.
@@ -59,7 +59,6 @@ def seed_everything(seed: int = 42) -> int:
             tf.config.experimental.enable_op_determinism()
         except Exception:  # pragma: no cover - older TF
             pass
-    return seed
 
 
 def _installed(dist: str) -> bool:
@@ -77,8 +76,8 @@ def _version(dist: str) -> str:
         return "not installed"
 
 
-def about(*datasets: str) -> str:
-    """Print (and return) the run's environment: profile, versions, data sources.
+def environment(*datasets: str) -> str:
+    """The run's environment as text: profile, versions, data sources.
 
     datasets: names understood by :func:`cnnlib.data.describe_source`
     (``'mnist'``, ``'fashion_mnist'``).
@@ -95,6 +94,9 @@ def about(*datasets: str) -> str:
 
         for name in datasets:
             lines.append(f"{name}: {describe_source(name)}")
-    text = "\n".join(lines)
-    print(text)
-    return text
+    return "\n".join(lines)
+
+
+def about(*datasets: str) -> None:
+    """Print the run's environment: the first lines of every chapter's output."""
+    print(environment(*datasets))

@@ -177,12 +177,13 @@ def show_sliding_window(x, kernel, out, positions, stride: int = 1):
     fh, fw = kernel.shape
     fig, axes = plt.subplots(len(positions), 3, figsize=(9, 3.1 * len(positions)),
                              squeeze=False,
-                             gridspec_kw={"width_ratios": [x.shape[1], fw + 1, out.shape[1]]})
+                             gridspec_kw={"width_ratios": [x.shape[1], fw, out.shape[1]]})
     for row, (i, j) in zip(axes, positions):
         window = x[i * stride:i * stride + fh, j * stride:j * stride + fw]
         show_grid(row[0], x, highlight=(i * stride, j * stride, fh, fw), title="input")
         show_grid(row[1], kernel, title="kernel", cmap="Blues")
-        terms = " + ".join(f"{a:g}·{b:g}" for a, b in zip(window.ravel(), kernel.ravel()))
+        terms = " + ".join(f"{a:g}·{b:g}" if b >= 0 else f"{a:g}·({b:g})"
+                           for a, b in zip(window.ravel(), kernel.ravel()))
         show_grid(row[2], out, highlight=(i, j, 1, 1), title=f"output[{i}, {j}]")
         row[1].set_xlabel(f"sum of {fh * fw} products\n= {float((window * kernel).sum()):g}",
                           fontsize=9)

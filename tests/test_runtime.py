@@ -34,7 +34,8 @@ def test_seed_repeats_numpy():
 
 def test_about_prints_profile_and_versions(monkeypatch, capsys):
     monkeypatch.setenv("CNNLIB_PROFILE", "quick")
-    text = cnnlib.about()
+    cnnlib.about()
+    text = cnnlib.runtime.environment()
     assert text.splitlines()[0] == "profile: quick"
     assert f"cnnlib {cnnlib.__version__}" in text and "TensorFlow" in text
     assert capsys.readouterr().out.strip() == text
