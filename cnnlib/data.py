@@ -57,16 +57,16 @@ from pathlib import Path
 import numpy as np
 
 __all__ = [
-    "DataError",
-    "Dataset",
-    "load_mnist",
-    "load_fashion_mnist",
-    "describe_source",
-    "prepare",
-    "keras_cache_dir",
-    "MNIST_CLASSES",
     "FASHION_CLASSES",
     "FASHION_CLASSES_KO",
+    "MNIST_CLASSES",
+    "DataError",
+    "Dataset",
+    "describe_source",
+    "keras_cache_dir",
+    "load_fashion_mnist",
+    "load_mnist",
+    "prepare",
 ]
 
 log = logging.getLogger("cnnlib.data")
@@ -211,15 +211,18 @@ def describe_source(name: str, data_dir=None) -> str:
         folder = _data_dir(data_dir, "describe_source")
     except DataError as err:
         return f"unavailable: {err}"
-    for cand in _candidates(name, folder):
+    cands = _candidates(name, folder, only_folder=data_dir is not None)
+    for i, cand in enumerate(cands):
         if cand.kind == "download":
             if _offline():
                 continue
-            rest = [c for c in _candidates(name, None) if c.kind == "folder" and c.present()]
-            then = f"; if that fails: {rest[0].source}" if rest else ""
+            rest = [c.source for c in cands[i + 1:] if c.present()]
+            then = f"; if that fails: {rest[0]}" if rest else ""
             return f"download from keras's origin (online) into {_show(cand.path)}{then}"
         if cand.present():
             return cand.source
+    if data_dir is not None:
+        return f"unavailable: data_dir {folder[0]} holds no {_TITLES[name]}"
     return f"unavailable: {_how_to_get(name)}"
 
 
@@ -255,55 +258,60 @@ class _Candidate:
     path: Path
     where: str           # short, for the printed line
     source: str          # long, for Dataset.source
-    files: dict | None = None   # key -> file name, for 'folder'
+    layouts: tuple = ()  # for 'folder': file-name layouts (key -> file name), preferred first
 
     def present(self) -> bool:
         if self.kind == "npz":
             return self.path.is_file()
         if self.kind == "folder":
-            return any((self.path / f).exists() for f in self.files.values())
+            return any((self.path / f).exists() for lay in self.layouts for f in lay.values())
         return True
 
+    def files(self) -> dict:
+        """key -> path, in the first layout whose training images are there."""
+        layout = next((lay for lay in self.layouts if (self.path / lay["x_train"]).exists()),
+                      self.layouts[0])
+        return {key: self.path / fname for key, fname in layout.items()}
 
-def _candidates(name: str, folder: tuple[Path, str] | None) -> list[_Candidate]:
+
+def _candidates(name: str, folder, only_folder: bool = False) -> list[_Candidate]:
+    """The sources for ``name``, in the order they are tried (see the module doc)."""
     title = _TITLES[name]
+    layouts = (_STANDARD, _SAMPLE) if name == "mnist" else (_STANDARD,)
     cands = []
     if folder is not None:
         path, label = folder
         subdirs = [path / "fashion-mnist", path] if name == "fashion_mnist" else [path]
         for sub in subdirs:
-            layouts = [_STANDARD, _SAMPLE] if name == "mnist" else [_STANDARD]
-            for files in layouts:
-                cands.append(_Candidate("folder", sub, _show(sub), f"{label} {_show(sub)}", files))
+            cands.append(_Candidate("folder", sub, _show(sub), f"{label} {_show(sub)}", layouts))
         for npz in _NPZ_NAMES[name]:
             cands.append(_Candidate("npz", path / npz, _show(path / npz),
                                     f"{label} {_show(path / npz)}"))
+        if only_folder:
+            return cands
     if name == "fashion_mnist":
         deb = "Debian package dataset-fashion-mnist"
-        cands.append(_Candidate("folder", DEBIAN_FASHION_DIR, f"Debian's {DEBIAN_FASHION_DIR}",
-                                f"{deb} at {DEBIAN_FASHION_DIR}", _STANDARD))
+        cands.append(_Candidate("folder", DEBIAN_FASHION_DIR, "Debian's dataset-fashion-mnist",
+                                f"{deb} at {DEBIAN_FASHION_DIR}", layouts))
         for root in _local_fashion_roots():
             for sub in (root / "usr/share/datasets/fashion-mnist", root):
-                cands.append(_Candidate("folder", sub, _show(sub),
+                cands.append(_Candidate("folder", sub, "Debian's dataset-fashion-mnist",
                                         f"{deb}, unpacked by get_fashion_mnist.sh at {_show(sub)}",
-                                        _STANDARD))
+                                        layouts))
     cache = keras_cache_dir()
+    target = cache / "mnist.npz" if name == "mnist" else cache / "fashion-mnist"
     if name == "mnist":
-        cands.append(_Candidate("npz", cache / "mnist.npz", f"the keras cache {_show(cache)}",
-                                f"keras cache {_show(cache / 'mnist.npz')}"))
-        cands.append(_Candidate("download", cache / "mnist.npz", "", ""))
+        cands.append(_Candidate("npz", target, "the keras cache",
+                                f"keras cache {_show(target)}"))
+    else:
+        cands.append(_Candidate("folder", target, "the keras cache",
+                                f"keras cache {_show(target)}", layouts))
+    cands.append(_Candidate("download", target, "keras's origin",
+                            f"{title} from keras's origin {ORIGIN}, cached in {_show(target)}"))
+    if name == "mnist":
         cands.append(_Candidate("folder", BUNDLED_DIR, "the offline sample bundled with cnnlib",
                                 "offline MNIST sample bundled with cnnlib "
-                                "(5,000 training / 10,000 test images)", _SAMPLE))
-    else:
-        sub = cache / "fashion-mnist"
-        cands.append(_Candidate("folder", sub, f"the keras cache {_show(sub)}",
-                                f"keras cache {_show(sub)}", _STANDARD))
-        cands.append(_Candidate("download", sub, "", ""))
-    for cand in cands:
-        if cand.kind == "download":
-            cand.where = f"keras's origin {ORIGIN}"
-            cand.source = f"{title} from keras's origin {ORIGIN}, cached in {_show(cand.path)}"
+                                "(5,000 training / 10,000 test images)", (_SAMPLE,)))
     return cands
 
 
@@ -330,35 +338,28 @@ def _data_dir(data_dir, func: str) -> tuple[Path, str] | None:
 def _load(name: str, data_dir) -> Dataset:
     func = f"load_{name}"
     folder = _data_dir(data_dir, func)
-    tried = []
-    for cand in _candidates(name, folder):
-        explicit = data_dir is not None and cand.path.is_relative_to(folder[0])
-        if cand.kind == "download":
-            if folder is not None and data_dir is not None:
-                break
-            try:
+    absent, tried = [], []
+    for cand in _candidates(name, folder, only_folder=data_dir is not None):
+        try:
+            if cand.kind == "download":
                 arrays, sample = _download(name, cand.path)
-            except _Unavailable as why:
-                tried.append(str(why))
-                continue
-        elif not cand.present():
-            if not explicit:
-                tried.append(f"{_show(cand.path)}: not found")
-            continue
-        else:
-            try:
+            elif cand.present():
                 arrays, sample = _read(cand, name)
-            except _WrongDataset as err:
-                tried.append(str(err))
+            else:
+                absent.append(_show(cand.path))
                 continue
+        except (_Unavailable, _WrongDataset) as why:
+            tried.append(str(why))
+            continue
         return _finish(name, arrays, sample, cand)
     if data_dir is not None:
         looked = ", ".join(sorted({*_STANDARD.values(), *_NPZ_NAMES[name]}))
-        notes = f" ({'; '.join(tried)})" if tried else ""
+        notes = "".join(f"; {t}" for t in tried)
         raise DataError(f"{func}: data_dir {folder[0]} holds no {_TITLES[name]}{notes}; "
-                        f"looked for {looked}")
-    raise DataError(f"{func}: no {_TITLES[name]} found. Tried: " + "; ".join(tried)
-                    + f". {_how_to_get(name)}")
+                        f"looked for {looked}" + (" (also in fashion-mnist/)"
+                                                  if name == "fashion_mnist" else ""))
+    raise DataError(f"{func}: no {_TITLES[name]} found; nothing in {', '.join(absent)}; "
+                    + "; ".join(tried) + f". {_how_to_get(name)}")
 
 
 def _finish(name: str, arrays: dict, sample: bool, cand: _Candidate) -> Dataset:
@@ -395,15 +396,10 @@ def _offline() -> bool:
 def _show(path: Path) -> str:
     """A path as people read it: relative to the checkout, or with ~ for the home folder."""
     path = Path(path)
-    for base, shown in ((REPO_DIR, ""), (Path.home(), "~/")):
-        try:
-            rel = path.relative_to(base)
-        except ValueError:
-            continue
-        if base == REPO_DIR and rel.parts[:1] in (("cnnlib",), (".data",)):
-            return str(rel)
-        if base != REPO_DIR:
-            return shown + str(rel)
+    if path.is_relative_to(REPO_DIR / ".data") or path.is_relative_to(PACKAGE_DIR):
+        return str(path.relative_to(REPO_DIR))
+    if path.is_relative_to(Path.home()):
+        return "~/" + str(path.relative_to(Path.home()))
     return str(path)
 
 
@@ -414,11 +410,15 @@ def _read(cand: _Candidate, name: str) -> tuple[dict, bool]:
     """The four arrays of a present candidate, every one checked; and whether it is the sample."""
     if cand.kind == "npz":
         return _read_npz(cand.path, name)
-    missing = [f for f in cand.files.values() if not (cand.path / f).is_file()]
+    files = cand.files()
+    missing = [p.name for p in files.values() if not p.is_file()]
     if missing:
+        present = [(k, p) for k, p in files.items() if p.is_file()]
+        key, path = min(present, key=lambda kp: kp[1].stat().st_size)
+        _read_idx_gz(path, key, name, str(path))  # the other data set's files? then say so
         raise DataError(f"{cand.path}: missing {', '.join(missing)} (the folder holds only part "
                         f"of {_TITLES[name]}). {_how_to_get(name)}")
-    return _read_idx_files({k: cand.path / f for k, f in cand.files.items()}, name)
+    return _read_idx_files(files, name)
 
 
 def _read_idx_files(paths: dict, name: str, shown: dict | None = None) -> tuple[dict, bool]:
@@ -482,7 +482,8 @@ def _parse_idx_header(raw: bytes, key: str, label: str, name: str) -> tuple[tupl
 def _identify(raw_sha: str, file_sha: str, key: str, name: str, label: str, hashed: str) -> _Known:
     """The known file with this sha256, or a DataError that says what was expected."""
     for entry in _KNOWN:
-        if entry.key == key and (raw_sha == entry.raw_sha256 or file_sha == entry.gz_sha256):
+        if entry.key == key and (raw_sha == entry.raw_sha256
+                                 or (entry.gz_sha256 and file_sha == entry.gz_sha256)):
             if entry.dataset == name:
                 return entry
             raise _WrongDataset(f"{label} is {_TITLES[entry.dataset]}'s {key}, "
@@ -515,16 +516,15 @@ def _read_npz(path: Path, name: str, label: str | None = None) -> tuple[dict, bo
     whole = _sha256_file(path)
     try:
         with np.load(path, allow_pickle=False) as f:
-            missing = [k for k in _STANDARD if k not in f.files]
-            if missing:
-                raise DataError(f"{label}: not a keras data set npz, no array {', '.join(missing)}"
-                                f" (it holds {', '.join(f.files) or 'nothing'})")
-            arrays = {k: f[k] for k in _STANDARD}
+            keys = list(f.files)
+            arrays = {k: f[k] for k in _STANDARD if k in keys}
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as err:
-        if isinstance(err, DataError):
-            raise
         raise DataError(f"{label}: truncated or corrupted, not a readable .npz ({err}); delete "
                         f"it and get a good copy. {_how_to_get(name)}") from None
+    missing = [k for k in _STANDARD if k not in arrays]
+    if missing:
+        raise DataError(f"{label}: not a keras data set npz, no array {', '.join(missing)} "
+                        f"(it holds {', '.join(keys) or 'nothing'})")
     entries = {}
     for key, arr in arrays.items():
         images = key.startswith("x")
@@ -544,12 +544,12 @@ def _read_npz(path: Path, name: str, label: str | None = None) -> tuple[dict, bo
                                      "array written as IDX bytes")
         except _WrongDataset:
             raise
-        except DataError as err:
+        except DataError as err:  # say what an accepted npz is
             raise DataError(f"{err}. An npz is accepted when it is keras's mnist.npz (sha256 "
                             f"{_KERAS_MNIST_NPZ_SHA256[:12]}…) or its arrays equal the official "
                             "data; this one is unknown") from None
     for entry in entries.values():
-        if entry.count != len(arrays[entry.key]):  # pragma: no cover - pinned by sha256
+        if entry.count != len(arrays[entry.key]):
             raise DataError(f"{label}: {entry.key} has the wrong length")
     return arrays, _check_pairs(arrays, entries, name)
 
@@ -599,14 +599,15 @@ def _download(name: str, target: Path) -> tuple[dict, bool]:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise _Unavailable(f"download: cannot write to {_show(folder)} ({err})") from None
-        print(f"Downloading {_TITLES[name]} from {ORIGIN} …")
-        for key, fname in files.items():
+        for i, (key, fname) in enumerate(files.items()):
             url = ORIGIN + fname
             fd, tmp = tempfile.mkstemp(prefix=f".{fname}.", suffix=".part", dir=folder)
             temps[key] = Path(tmp)
             with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as r:
+                if i == 0:  # only once the origin answers
+                    print(f"Downloading {_TITLES[name]} from {ORIGIN} …")
                 shutil.copyfileobj(r, out, 1 << 20)
-        shown = {key: url_of for key, url_of in ((k, ORIGIN + f) for k, f in files.items())}
+        shown = {key: ORIGIN + fname for key, fname in files.items()}
         if name == "mnist":
             result = _read_npz(temps["npz"], name, label=shown["npz"])
         else:
@@ -615,10 +616,12 @@ def _download(name: str, target: Path) -> tuple[dict, bool]:
             os.replace(temps.pop(key), folder / fname)
         return result
     except (urllib.error.URLError, http.client.HTTPException, OSError, DataError) as err:
-        reason = getattr(err, "reason", None) or err
-        why = f"download from {url} failed ({reason})"
         if isinstance(err, DataError):
+            why = f"download failed its check: {err}"
             log.warning("%s", why)
+        else:
+            why = f"download from {url} failed ({getattr(err, 'reason', None) or err})"
+            log.info("%s", why)
         _download_failed[name] = why
         raise _Unavailable(why) from None
     finally:
