@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 NBVAL := -p no:cacheprovider --nbval --nbval-current-env \
          --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 1200
 export TF_CPP_MIN_LOG_LEVEL ?= 3
+# The stored outputs and nbval's re-runs use the same data: never a download.
+export CNNLIB_OFFLINE ?= 1
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help setup data system-packages test unit notebooks book book-strict outputs lint clean
