@@ -1,0 +1,166 @@
+"""cnnlib.ops: convolution and pooling equal TensorFlow's, over random shapes, strides, paddings."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from cnnlib import ops
+
+tf = pytest.importorskip("tensorflow")
+
+ATOL = 1e-5
+
+
+@st.composite
+def window_case(draw, max_window=4):
+    """(x shape, window, stride, padding) that fits: valid, same, or an int padding that is whole."""
+    window = (draw(st.integers(1, max_window)), draw(st.integers(1, max_window)))
+    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    padding = draw(st.sampled_from(["valid", "same", "SAME", 0, 1, 2]))
+    hw = []
+    for k, s in zip(window, stride):
+        if padding == "valid":
+            size = draw(st.integers(k, k + 6))
+        elif isinstance(padding, int):
+            out = draw(st.integers(1, 4))
+            size = (out - 1) * s + k - 2 * padding  # makes the textbook formula whole
+            assume(size >= 1)
+        else:
+            size = draw(st.integers(1, 8))
+        hw.append(size)
+    shape = (draw(st.integers(1, 2)), *hw, draw(st.integers(1, 3)))
+    return shape, window, stride, padding
+
+
+def tf_padding(padding):
+    """TensorFlow's padding argument for conv2d; int P becomes explicit zeros."""
+    if isinstance(padding, str):
+        return padding.upper()
+    return [[0, 0], [padding, padding], [padding, padding], [0, 0]]
+
+
+def tf_pool(fn, x, window, stride, padding):
+    """tf.nn pooling; an int padding is zeros added by tf.pad, then 'VALID'."""
+    if isinstance(padding, int):
+        x = tf.pad(x, [[0, 0], [padding, padding], [padding, padding], [0, 0]])
+        padding = "VALID"
+    return fn(x, window, stride, padding.upper()).numpy()
+
+
+def data(seed, *shapes, dtype=np.float32):
+    rng = np.random.default_rng(seed)
+    return [rng.standard_normal(shape).astype(dtype) for shape in shapes]
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=window_case(), filters=st.integers(1, 3), bias=st.booleans(),
+       seed=st.integers(0, 2**16))
+def test_conv2d_equals_tf(case, filters, bias, seed):
+    shape, kernel, stride, padding = case
+    x, w, b = data(seed, shape, (*kernel, shape[3], filters), (filters,))
+    expected = tf.nn.conv2d(x, w, stride, tf_padding(padding)).numpy()
+    if bias:
+        expected = expected + b
+    got = ops.conv2d(x, w, b if bias else None, stride, padding)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, expected, atol=ATOL, rtol=ATOL)
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=window_case(max_window=3), seed=st.integers(0, 2**16))
+def test_conv2d_naive_equals_conv2d(case, seed):
+    shape, kernel, stride, padding = case
+    x, w, b = data(seed, shape, (*kernel, shape[3], 2), (2,), dtype=np.float64)
+    np.testing.assert_allclose(ops.conv2d_naive(x, w, b, stride, padding),
+                               ops.conv2d(x, w, b, stride, padding), atol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=window_case(), default_stride=st.booleans(), seed=st.integers(0, 2**16))
+def test_max_pool2d_equals_tf(case, default_stride, seed):
+    shape, window, stride, padding = case
+    if default_stride:
+        stride = None  # stride = pool size
+        if isinstance(padding, int):
+            padding = "valid"
+        shape = (shape[0], max(shape[1], window[0]), max(shape[2], window[1]), shape[3])
+    (x,) = data(seed, shape)
+    expected = tf_pool(tf.nn.max_pool2d, x, window, stride or window, padding)
+    got = ops.max_pool2d(x, window if window[0] != window[1] else window[0], stride, padding)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, expected, atol=ATOL)
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=window_case(), seed=st.integers(0, 2**16))
+def test_avg_pool2d_equals_tf(case, seed):
+    shape, window, stride, padding = case
+    (x,) = data(seed, shape)
+    expected = tf_pool(tf.nn.avg_pool2d, x, window, stride, padding)
+    got = ops.avg_pool2d(x, window, stride, padding)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, expected, atol=ATOL, rtol=ATOL)
+
+
+def test_same_padding_is_uneven_like_tf():
+    # 'same' with an even kernel pads 0 on top and 1 at the bottom; max pads with -inf,
+    # average leaves the padding out of the count.
+    x = -np.arange(1, 17, dtype=np.float32).reshape(1, 4, 4, 1)
+    np.testing.assert_array_equal(ops.max_pool2d(x, 3, 2, "same"),
+                                  tf.nn.max_pool2d(x, 3, 2, "SAME").numpy())
+    np.testing.assert_allclose(ops.avg_pool2d(x, 3, 2, "same"),
+                               tf.nn.avg_pool2d(x, 3, 2, "SAME").numpy())
+    w = np.ones((2, 2, 1, 1), np.float32)
+    np.testing.assert_allclose(ops.conv2d(x, w, padding="same"),
+                               tf.nn.conv2d(x, w, 1, "SAME").numpy())
+
+
+def test_keeps_float64():
+    x, w = data(0, (1, 5, 5, 2), (3, 3, 2, 4), dtype=np.float64)
+    assert ops.conv2d(x, w).dtype == np.float64
+    assert ops.max_pool2d(x).dtype == ops.avg_pool2d(x).dtype == np.float64
+
+
+def test_im2col_and_col2im_are_adjoint():
+    # <im2col(x), c> == <x, col2im(c)>: col2im adds overlapping windows back
+    x, = data(1, (2, 6, 7, 3), dtype=np.float64)
+    cols = ops.im2col(x, (3, 2), (2, 1), (2, 6))
+    c, = data(2, cols.shape, dtype=np.float64)
+    back = ops.col2im(c, x.shape, (3, 2), (2, 1), (2, 6))
+    assert np.isclose(np.sum(cols * c), np.sum(x * back))
+
+
+# ----------------------------------------------------------------------------- bad input
+
+X = np.zeros((2, 8, 8, 3), np.float32)
+W = np.zeros((3, 3, 3, 4), np.float32)
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: ops.conv2d(X[0], W), ["x must be 4-D", "(8, 8, 3)", "channel axis"]),
+    (lambda: ops.conv2d(X, W[0]), ["w must be 4-D", "(3, 3, 4)"]),
+    (lambda: ops.conv2d(X, np.zeros((3, 3, 1, 4))), ["3 channels", "(2, 8, 8, 3)", "(3, 3, 1, 4)"]),
+    (lambda: ops.conv2d(X, W, np.zeros(3)), ["b must have shape (4,)", "(3,)"]),
+    (lambda: ops.conv2d(X, np.zeros((9, 3, 3, 4))), ["kernel", "(9, 3)", "(2, 8, 8, 3)", "larger"]),
+    (lambda: ops.conv2d(X, W, padding=0, stride=4), ["(2, 8, 8, 3)", "not a whole number"]),
+    (lambda: ops.conv2d(X, W, stride=0), ["stride", "got 0"]),
+    (lambda: ops.conv2d(X, W, stride=(1, -1)), ["stride", "(1, -1)"]),
+    (lambda: ops.conv2d(X, W, padding="full"), ["padding", "'full'"]),
+    (lambda: ops.conv2d_naive(X, np.zeros((3, 3, 2, 4))), ["3 channels", "(3, 3, 2, 4)"]),
+    (lambda: ops.max_pool2d(X[0]), ["x must be 4-D", "(8, 8, 3)"]),
+    (lambda: ops.max_pool2d(X, 9), ["pool_size", "(2, 8, 8, 3)", "larger"]),
+    (lambda: ops.max_pool2d(X, 2, 0), ["stride", "got 0"]),
+    (lambda: ops.avg_pool2d(X, 0), ["pool_size", "got 0"]),
+    (lambda: ops.avg_pool2d(X, 3, 2, padding=0), ["(2, 8, 8, 3)", "not a whole number"]),
+    (lambda: ops.avg_pool2d(X, 3, 2, padding=-1), ["padding", "negative"]),
+])
+def test_bad_input_names_argument_and_shapes(call, words):
+    with pytest.raises(ValueError) as err:
+        call()
+    for word in words:
+        assert word in str(err.value)
