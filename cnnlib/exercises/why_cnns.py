@@ -1,0 +1,77 @@
+"""Checkers of the exercises in "Why convolutional networks"."""
+
+import numpy as np
+
+from ..check import NotSolved, checker, compare_array, compare_value
+from ..params import conv2d_params, dense_params
+from ..sizes import receptive_field
+
+
+@checker("why_cnns-1")
+def dense_as_big_as_a_feature_map(answer):
+    expected = dense_params(28 * 28, 26 * 26)
+    if answer == expected - 26 * 26:
+        raise AssertionError("close: each of the outputs also has a bias")
+    if answer == conv2d_params(3, 1, 1):
+        raise AssertionError("that is the convolution's count; the question asks about Dense")
+    compare_value(answer, expected, "answer_1")
+    return (f"correct: {expected:,} parameters where Conv2D(1, 3) needs "
+            f"{conv2d_params(3, 1, 1)} for a map of the same size")
+
+
+def _call(func, *args):
+    try:
+        return func(*args)
+    except NotImplementedError:
+        raise NotSolved from None
+
+
+@checker("why_cnns-2")
+def unshuffle(func):
+    if not callable(func):
+        raise AssertionError(f"unshuffle should be a function, got {type(func).__name__}")
+    rng = np.random.default_rng(2)
+    for shape in [(3, 4, 4), (5, 28, 28)]:
+        x = rng.random(shape).astype(np.float32)
+        perm = rng.permutation(shape[1] * shape[2])
+        shuffled = x.reshape(len(x), -1)[:, perm].reshape(shape)
+        got = _call(func, shuffled, perm)
+        if np.shape(got) == (len(x), shape[1] * shape[2]):
+            raise AssertionError("the pixels are right but flat: reshape to (N, H, W)")
+        if np.allclose(np.asarray(got), x.reshape(len(x), -1)[:, perm[perm]].reshape(shape)):
+            raise AssertionError("that applies the shuffle a second time; you need its inverse")
+        compare_array(got, x, f"unshuffle on images of shape {shape}")
+    return "correct: the inverse permutation puts every pixel back"
+
+
+@checker("why_cnns-3")
+def permute_dense_kernel(func):
+    if not callable(func):
+        raise AssertionError(
+            f"permute_dense_kernel should be a function, got {type(func).__name__}")
+    rng = np.random.default_rng(3)
+    for n_in, units in [(16, 3), (784, 8)]:
+        w = rng.normal(size=(n_in, units)).astype(np.float32)
+        x = rng.random((4, n_in)).astype(np.float32)
+        perm = rng.permutation(n_in)
+        got = _call(func, w, perm)
+        if np.shape(got) != w.shape:
+            raise AssertionError(f"the kernel should keep its shape {w.shape}, got {np.shape(got)}")
+        got = np.asarray(got, dtype=np.float32)
+        if not np.allclose(x[:, perm] @ got, x @ w, atol=1e-4):
+            if np.allclose(got, w[np.argsort(perm)]):
+                raise AssertionError("the rows move the wrong way: that is the inverse of "
+                                     "the permutation you need")
+            raise AssertionError(f"shuffled inputs times your kernel differ from x @ w "
+                                 f"(tried a ({n_in}, {units}) kernel)")
+    return "correct: a dense layer on shuffled pixels can compute exactly what it did before"
+
+
+@checker("why_cnns-4")
+def stacked_receptive_field(answer):
+    expected = receptive_field([(3, 1), (2, 2), (3, 1)])
+    if answer == receptive_field([(3, 1), (3, 1)]):
+        raise AssertionError("that ignores the pooling layer: after it, one step of the "
+                             "second kernel is two input pixels")
+    compare_value(answer, expected, "answer_4")
+    return "correct: pooling between the convolutions widens what the second one sees"
