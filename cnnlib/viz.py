@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from . import sizes
+
 __all__ = [
     "show_images",
     "show_feature_maps",
@@ -22,6 +24,11 @@ __all__ = [
     "show_grid",
     "plot_history",
     "plot_probabilities",
+    "show_pooling",
+    "show_receptive_fields",
+    "plot_bars",
+    "plot_params",
+    "show_shapes",
 ]
 
 
@@ -258,5 +265,223 @@ def plot_probabilities(probabilities, class_names, true_label=None, image=None,
     ax.set_xlim(0, 1)
     ax.set_xlabel("predicted probability")
     ax.set_title(title or f"prediction: {class_names[best]} ({p[best]:.1%})", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+# ----------------------------------------------------------------------------
+# Pooling, receptive fields, parameter counts and shapes.
+
+_WINDOW_COLORS = ("tab:orange", "tab:blue", "tab:green", "tab:red", "tab:purple",
+                  "tab:brown", "tab:pink", "tab:olive", "tab:cyan")
+
+
+def show_pooling(x, pooled, pool_size: int = 2, stride: int | None = None, fmt: str = "{:g}",
+                 title: str | None = None):
+    """A small input split into pooling windows, and each pooled output beside it.
+
+    x: (H, W) input; pooled: ``{name: (OH, OW) array}``, e.g. the max- and the
+    average-pooled x; pool_size, stride: the windows (stride None means
+    pool_size). Each window and the output cell it produces share a colour.
+    """
+    x = np.asarray(x)
+    if x.ndim != 2:
+        raise ValueError(f"show_pooling: x must be one (H, W) array, got shape {x.shape}")
+    if not isinstance(pooled, dict) or not pooled:
+        raise ValueError("show_pooling: pooled must be a non-empty dict {name: (OH, OW) array}")
+    stride = pool_size if stride is None else stride
+    oh = sizes.pool_output_size(x.shape[0], pool_size, stride)
+    ow = sizes.pool_output_size(x.shape[1], pool_size, stride)
+    for name, out in pooled.items():
+        if np.shape(out) != (oh, ow):
+            raise ValueError(f"show_pooling: pooled[{name!r}] should have shape {(oh, ow)} for "
+                             f"pool {pool_size}, stride {stride} on {x.shape}, got {np.shape(out)}")
+    widths = [x.shape[1]] + [ow] * len(pooled)
+    fig, axes = plt.subplots(1, 1 + len(pooled), figsize=(2.2 + 0.55 * sum(widths), 3.2),
+                             gridspec_kw={"width_ratios": widths})
+    show_grid(axes[0], x, fmt=fmt, title=f"input {x.shape[0]}×{x.shape[1]}")
+    for ax, (name, out) in zip(axes[1:], pooled.items()):
+        show_grid(ax, np.asarray(out), fmt=fmt, title=f"{name}\n{oh}×{ow}")
+    for i in range(oh):
+        for j in range(ow):
+            color = _WINDOW_COLORS[(i * ow + j) % len(_WINDOW_COLORS)]
+            r, c = i * stride, j * stride
+            axes[0].add_patch(Rectangle((c - 0.5, r - 0.5), pool_size, pool_size, alpha=0.25,
+                                        color=color, lw=0))
+            axes[0].add_patch(Rectangle((c - 0.45, r - 0.45), pool_size - 0.1, pool_size - 0.1,
+                                        fill=False, lw=2, color=color))
+            for ax in axes[1:]:
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, alpha=0.35, color=color, lw=0))
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_receptive_fields(stacks, image=None, input_size: int = 28, title: str | None = None,
+                          size: float = 3.6):
+    """How much of the input one output pixel sees, layer after layer.
+
+    stacks: ``{name: [(kernel_size, stride), ...]}``, one panel per stack; each
+    panel outlines, around the centre of the input, the receptive field after
+    every layer (:func:`cnnlib.sizes.receptive_field` of the layers so far).
+    image: an optional (H, W) picture drawn underneath (else a blank
+    ``input_size`` grid).
+    """
+    if not isinstance(stacks, dict) or not stacks:
+        raise ValueError("show_receptive_fields: stacks must be a non-empty dict "
+                         "{name: [(kernel_size, stride), ...]}")
+    if image is not None:
+        image = np.squeeze(np.asarray(image))
+        if image.ndim != 2:
+            raise ValueError(f"show_receptive_fields: image must be (H, W), got {image.shape}")
+        input_size = image.shape[0]
+    longest = max(len(layers) for layers in stacks.values())
+    fig, axes = plt.subplots(1, len(stacks), figsize=(size * len(stacks), size + 0.25 * longest),
+                             squeeze=False, layout="constrained")
+    centre = (input_size - 1) / 2
+    for ax, (name, layers) in zip(axes[0], stacks.items()):
+        if image is not None:
+            ax.imshow(image, cmap="gray_r", alpha=0.45)
+        else:
+            ax.imshow(np.zeros((input_size, input_size)), cmap="Greys", vmin=0, vmax=1)
+        ax.set_xticks(np.arange(-0.5, input_size, 1), minor=True)
+        ax.set_yticks(np.arange(-0.5, input_size, 1), minor=True)
+        ax.grid(which="minor", color="0.85", linewidth=0.4)
+        ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+        handles = []
+        for k in range(1, len(layers) + 1):
+            field = sizes.receptive_field(layers[:k])
+            shown = min(field, input_size)
+            start = round(centre - (shown - 1) / 2) - 0.5
+            color = _WINDOW_COLORS[(k - 1) % len(_WINDOW_COLORS)]
+            patch = Rectangle((start, start), shown, shown, fill=False, lw=2.2, color=color,
+                              label=f"after layer {k} ({_layer_kind(layers[k - 1])}): "
+                                    f"{field}×{field}")
+            ax.add_patch(patch)
+            handles.append(patch)
+        ax.set_xlim(-0.5, input_size - 0.5)
+        ax.set_ylim(input_size - 0.5, -0.5)
+        ax.set_title(name, fontsize=10)
+        ax.legend(handles=handles, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.01),
+                  ncol=1, frameon=False)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _layer_kind(layer) -> str:
+    kernel, stride = layer
+    return f"{kernel}×{kernel}" + (f", stride {stride}" if stride != 1 else "")
+
+
+def plot_bars(values, labels, title: str | None = None, ylabel: str = "",
+              fmt: str = "{:,.3g}", log: bool = False, horizontal: bool = False,
+              colors=None):
+    """A labelled bar chart with each bar's value written on it.
+
+    values: numbers, one per bar; labels: one name per bar. log: a log scale
+    (for counts that differ by orders of magnitude).
+    """
+    values = np.asarray(values, dtype=float).ravel()
+    if len(labels) != len(values):
+        raise ValueError(f"plot_bars: {len(labels)} labels for {len(values)} values")
+    n = len(values)
+    colors = colors or ["tab:blue"] * n
+    shown = np.where(values > 0, values, np.nan) if log else values
+    floor = 1.0 if log else 0.0  # where the label of an empty (zero) bar goes
+    top = float(values.max()) if n and values.max() > floor else floor + 1.0
+    if horizontal:
+        fig, ax = plt.subplots(figsize=(7.5, 0.45 * n + 1.2))
+        ax.barh(np.arange(n), shown, color=colors)
+        ax.set_yticks(np.arange(n), labels, fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlabel(ylabel)
+        if log:
+            ax.set_xscale("log")
+            ax.set_xlim(floor, top * 40)
+        for i, v in enumerate(values):
+            ax.text(v if v > 0 else floor, i, " " + fmt.format(v), va="center", fontsize=8)
+        ax.margins(x=0.25)
+    else:
+        fig, ax = plt.subplots(figsize=(max(4.0, 1.0 * n + 1.5), 3.6))
+        ax.bar(np.arange(n), shown, color=colors)
+        ax.set_xticks(np.arange(n), labels, fontsize=8)
+        ax.set_ylabel(ylabel)
+        if log:
+            ax.set_yscale("log")
+            ax.set_ylim(floor, top * 5)
+        for i, v in enumerate(values):
+            ax.text(i, v if v > 0 else floor, fmt.format(v), ha="center", va="bottom", fontsize=8)
+        ax.margins(y=0.15)
+    ax.grid(alpha=0.3, axis="x" if horizontal else "y")
+    if title:
+        ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_params(summary, title: str | None = None):
+    """Where a model's parameters are: one bar per layer (log scale), from a
+    :class:`cnnlib.params.Summary`. Layers without parameters get no bar, just "0";
+    a layer holding half the parameters or more is red.
+    """
+    rows = list(getattr(summary, "rows", summary))
+    if not rows or not all(hasattr(r, "params") and hasattr(r, "name") for r in rows):
+        raise ValueError("plot_params: expected a cnnlib.params.Summary (or its rows)")
+    counts = [r.params for r in rows]
+    total = sum(counts)
+    labels = [f"{r.name}  {r.output_shape}" for r in rows]
+    colors = ["tab:red" if c >= 0.5 * total else "tab:blue" for c in counts]
+    fig = plot_bars(counts, labels, horizontal=True, log=True,
+                    colors=colors, ylabel="parameters (log scale)", fmt="{:,.0f}",
+                    title=title or f"parameters per layer (total {total:,})")
+    ax = fig.axes[0]
+    for text, c in zip(ax.texts, counts):
+        share = "" if not (total and c) else f"  ({c / total:.0%})" if c >= 0.01 * total else "  (<1%)"
+        text.set_text(f" {c:,}{share}")
+    return fig
+
+
+def show_shapes(summary, title: str | None = None):
+    """A model's tensors from left to right: each (H, W, C) output a block whose
+    height is H and whose thickness grows with C; flat vectors a thin bar.
+
+    summary: a :class:`cnnlib.params.Summary` (its ``input_shape`` is drawn first
+    when known). Each block is labelled with its shape and its layer's parameters.
+    """
+    rows = list(getattr(summary, "rows", summary))
+    if not rows:
+        raise ValueError("show_shapes: expected a cnnlib.params.Summary with at least one row")
+    items = []
+    input_shape = getattr(summary, "input_shape", None)
+    if input_shape:
+        items.append(("input", tuple(input_shape), None))
+    items += [(r.name, tuple(r.output_shape), r.params) for r in rows]
+    spatial = [s[0] for _, s, _ in items if len(s) == 3 and s[0]]
+    tallest = max(spatial) if spatial else 1
+    fig, ax = plt.subplots(figsize=(1.25 * len(items) + 0.5, 3.6))
+    x = 0.0
+    for name, shape, n in items:
+        if len(shape) == 3:
+            h = 2.0 * shape[0] / tallest
+            depth = 0.15 + 0.12 * math.log2(max(shape[2], 1))
+            ax.add_patch(Rectangle((x, -h / 2), depth, h, color="tab:blue", alpha=0.55))
+            ax.add_patch(Rectangle((x + 0.08, -h / 2 + 0.08), depth, h, color="tab:blue",
+                                   alpha=0.25))
+        else:
+            h = 0.4 + 0.18 * math.log10(max(shape[0] if shape else 1, 1))
+            depth = 0.12
+            ax.add_patch(Rectangle((x, -h / 2), depth, h, color="tab:orange", alpha=0.7))
+        label = "×".join(str(v) for v in shape)
+        ax.text(x + depth / 2, 1.2, name.split(" (")[0], ha="center", fontsize=9, rotation=20)
+        extra = "" if n is None else f"\n{n:,} params"
+        ax.text(x + depth / 2, -1.2, label + extra, ha="center", va="top", fontsize=8.5)
+        x += 1.25
+    ax.set_xlim(-0.5, x - 0.5)
+    ax.set_ylim(-1.9, 1.7)
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=10)
     fig.tight_layout()
     return fig
