@@ -13,6 +13,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import StrMethodFormatter
 
 from . import sizes
 
@@ -414,6 +415,9 @@ def plot_bars(values, labels, title: str | None = None, ylabel: str = "",
         for i, v in enumerate(values):
             ax.text(i, v if v > 0 else floor, fmt.format(v), ha="center", va="bottom", fontsize=8)
         ax.margins(y=0.15)
+    if not log and top >= 1000:  # 2,038,272 rather than an offset "1e6" over the axis
+        axis = ax.xaxis if horizontal else ax.yaxis
+        axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.grid(alpha=0.3, axis="x" if horizontal else "y")
     if title:
         ax.set_title(title, fontsize=10)
