@@ -1,0 +1,129 @@
+"""How fast is cnnlib's NumPy SimpleConvNet next to the same model in Keras?
+
+Times, in one process, one training step (batch of 100 MNIST images 28×28×1:
+forward, backward, SGD update) of cnnlib's SimpleConvNet and of the identical
+Keras model (``cnnlib.models.keras_simple_convnet``), both as a compiled
+``train_on_batch`` and as a ``tf.function`` train step. The two libraries take
+turns, step by step, so that load from other processes hits both alike; each
+is warmed up first and the median of the repeats is reported. Then the naive
+(plain-loop) and the fast (im2col) convolution of that batch.
+
+    python benchmarks/bench_simpleconvnet.py [--repeats 50]
+
+Prints a markdown table (the one in benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("CNNLIB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from cnnlib import data, ops  # noqa: E402
+from cnnlib.models import SimpleConvNet, keras_simple_convnet  # noqa: E402
+from cnnlib.optim import SGD  # noqa: E402
+
+
+def median_ms(times):
+    return 1000 * float(np.median(times))
+
+
+def timed(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--repeats", type=int, default=50, help="timed steps per library")
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--naive-repeats", type=int, default=2)
+    args = parser.parse_args(argv)
+
+    import keras
+    import tensorflow as tf
+
+    (x_train, y_train), _ = data.load_mnist()
+    x = data.prepare(x_train[: args.batch])  # (100, 28, 28, 1) float32 in [0, 1]
+    y = y_train[: args.batch].astype(np.int64)
+
+    # cnnlib: forward + backward + SGD update
+    net, sgd = SimpleConvNet(seed=0), SGD(0.01)
+
+    def cnnlib_step():
+        net.backprop(x, y)
+        sgd.step(net)
+
+    # Keras: the identical model, compiled train_on_batch ...
+    model = keras_simple_convnet(seed=0)
+    model.compile(optimizer=keras.optimizers.SGD(0.01), loss="sparse_categorical_crossentropy")
+
+    def keras_step():
+        model.train_on_batch(x, y)
+
+    # ... and a hand-written tf.function step
+    model2 = keras_simple_convnet(seed=0)
+    optimizer = keras.optimizers.SGD(0.01)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy()
+    tx, ty = tf.constant(x), tf.constant(y)
+
+    @tf.function
+    def tf_function_step(images, labels):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(labels, model2(images, training=True))
+        grads = tape.gradient(loss, model2.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model2.trainable_variables))
+        return loss
+
+    def tf_step():
+        tf_function_step(tx, ty).numpy()
+
+    steps = {"cnnlib": cnnlib_step, "keras": keras_step, "tf": tf_step}
+    for step in steps.values():
+        for _ in range(args.warmup):
+            step()
+    times = {name: [] for name in steps}
+    for _ in range(args.repeats):  # take turns, so that background load hits all alike
+        for name, step in steps.items():
+            times[name].append(timed(step))
+    ms = {name: median_ms(t) for name, t in times.items()}
+    best_keras = min(ms["keras"], ms["tf"])
+
+    # naive vs fast convolution of the same batch
+    w = net.params["conv2d/kernel"]
+    fast = median_ms([timed(lambda: ops.conv2d(x, w)) for _ in range(args.repeats)])
+    naive = median_ms([timed(lambda: ops.conv2d_naive(x, w))
+                       for _ in range(args.naive_repeats)])
+
+    print(f"NumPy {np.__version__} | TensorFlow {tf.__version__} | Keras {keras.__version__} | "
+          f"Python {platform.python_version()} | {os.cpu_count()} CPU cores | "
+          f"median of {args.repeats} steps after {args.warmup} warm-up")
+    print()
+    print(f"| SimpleConvNet training step, batch {args.batch} (28×28×1) | time |")
+    print("|---|---:|")
+    print(f"| cnnlib (NumPy): forward + backward + SGD | {ms['cnnlib']:.1f} ms |")
+    print(f"| Keras `train_on_batch` (compiled) | {ms['keras']:.1f} ms |")
+    print(f"| Keras model, `tf.function` train step | {ms['tf']:.1f} ms |")
+    print(f"| **ratio cnnlib / fastest Keras** | **{ms['cnnlib'] / best_keras:.2f}×** |")
+    print()
+    print(f"| 5×5 convolution, 30 filters, batch {args.batch} | time |")
+    print("|---|---:|")
+    print(f"| `conv2d_naive` (loops over pixels) | {naive:.0f} ms |")
+    print(f"| `conv2d` (im2col + one matrix product) | {fast:.1f} ms |")
+    print(f"| speed-up | {naive / fast:.0f}× |")
+    return ms["cnnlib"] / best_keras
+
+
+if __name__ == "__main__":
+    main()
