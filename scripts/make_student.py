@@ -2,6 +2,7 @@
 
     python scripts/make_student.py            # (re)write student/<chapter>.ipynb
     python scripts/make_student.py --check    # exit 1 if a copy is missing or stale
+    python scripts/make_student.py --site DIR # the book's source without solutions
 
 A student copy is its chapter with the answers taken out:
 
@@ -211,9 +212,10 @@ def _split_directive(lines: list[str], start: int):
 class _Gate:
     """Walks a chapter's Markdown cells in order; remembers whether a gated solution is open."""
 
-    def __init__(self, note: str):
+    def __init__(self, note: str, plain: bool = True):
         self.open = False
-        self.note = note
+        self.note = [note, ""] if note else []
+        self.plain = plain  # exercises as plain Markdown, MyST labels dropped (for Colab)
         self.exercises = 0
 
     def markdown(self, text: str) -> str:
@@ -232,10 +234,12 @@ class _Gate:
             if name == "solution-start":
                 self.open = True
                 _, _, _, _, i = _split_directive(lines, i)
-                out += [self.note, ""]
+                out += self.note
             elif name == "solution":  # an ungated {solution} directive: all of it goes
                 _, _, _, _, i = _split_directive(lines, i)
-                out += [self.note, ""]
+                out += self.note
+            elif not self.plain:
+                out.append(lines[i])
             elif name == "exercise":
                 _, title, _, body, i = _split_directive(lines, i)
                 self.exercises += 1
@@ -315,6 +319,54 @@ def student_notebook(chapter: Path, repo: dict | None = None):
     return nb
 
 
+def site_notebook(chapter: Path):
+    """``chapter`` for a solution-free site: gated solutions (Markdown and code) and
+    the stored verdicts of the checks removed, every other output kept."""
+    nb = nbformat.read(chapter, as_version=4)
+    gate = _Gate("", plain=False)
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            if SOLUTION_TAG in cell.metadata.get("tags", []) or gate.open:
+                continue
+            if "check.exercise(" in cell.source:
+                cell.outputs, cell.execution_count = [], None
+        elif cell.cell_type == "markdown":
+            cell.source = gate.markdown(cell.source)
+            if not cell.source.strip():
+                continue
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def write_site(dest: Path) -> Path:
+    """A copy of the book's source in ``dest`` without solutions, to build with
+    ``jupyter-book build <dest>``; its _config.yml also sets ``hide_solutions``."""
+    import shutil
+
+    dest = Path(dest).resolve()
+    if (dest == ROOT or ROOT in dest.parents) and ROOT / "_build" not in dest.parents:
+        raise ValueError(f"write_site: {dest} is inside the repository; pick a folder "
+                         "under _build/ or outside it")
+    skip = {".git", ".venv", "_build", ".data", "student", ".pytest_cache", ".hypothesis",
+            ".ruff_cache", "__pycache__", ".ipynb_checkpoints"}
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(ROOT, dest, ignore=lambda d, names: [n for n in names if n in skip])
+    for chapter in chapters():
+        nbformat.write(site_notebook(chapter), dest / "chapters" / chapter.name)
+    config = dest / "_config.yml"
+    text = config.read_text()
+    if "hide_solutions" not in text:
+        if re.search(r"^sphinx:\n(?:[ \t].*\n)*?  config:[ \t]*\n", text, re.M):
+            text = re.sub(r"^(sphinx:\n(?:[ \t].*\n)*?  config:[ \t]*\n)",
+                          r"\1    hide_solutions: true\n", text, count=1, flags=re.M)
+        else:
+            text += "\nsphinx:\n  config:\n    hide_solutions: true\n"
+    config.write_text(text)
+    return dest
+
+
 def render(chapter: Path, repo: dict | None = None) -> str:
     """The exact text of ``student/<chapter>.ipynb``."""
     return nbformat.writes(student_notebook(chapter, repo)) + "\n"
@@ -328,7 +380,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if a student copy is missing, stale or orphaned")
+    parser.add_argument("--site", metavar="DIR",
+                        help="instead, write the book's source without solutions to DIR "
+                             "(then: jupyter-book build DIR)")
     args = parser.parse_args(argv)
+    if args.site:
+        dest = write_site(Path(args.site))
+        print(f"solution-free book source in {dest}; build it with: jupyter-book build {dest}")
+        return 0
     repo = repository()
     wanted = {STUDENT / ch.name: render(ch, repo) for ch in chapters()}
     orphans = sorted(set(STUDENT.glob("*.ipynb")) - set(wanted))
