@@ -1,0 +1,69 @@
+"""Checkers of the exercises in "MNIST with Keras"."""
+
+import numpy as np
+
+from ..check import NotSolved, checker, compare_array, compare_value
+from ..params import conv2d_params
+from ..sizes import conv_output_size
+
+
+@checker("mnist_keras-1")
+def second_conv_params(answer):
+    expected = conv2d_params(3, 16, 32)
+    if answer == 3 * 3 * 32 + 32:
+        raise AssertionError("that counts 3·3 weights per kernel; each kernel spans "
+                             "every channel the first layer gives it")
+    if answer == expected - 32:
+        raise AssertionError("close: each of the 32 kernels also has one bias")
+    if answer == conv2d_params(3, 32, 32):
+        raise AssertionError("that is the depth of the chapter's model; here the first "
+                             "layer has fewer kernels")
+    compare_value(answer, expected, "answer_1")
+    return "correct: 32 kernels × (3·3·16 weights + 1 bias)"
+
+
+@checker("mnist_keras-2")
+def last_map_values(answer):
+    side = 28
+    for _ in range(4):
+        side = conv_output_size(side, 3)
+    expected = side * side * 64
+    if answer == side * side:
+        raise AssertionError("that is one channel's height × width; the map has 64 channels")
+    compare_value(answer, expected, "answer_2")
+    return "correct: four 3×3 layers take 8 pixels off each side, and the map keeps 64 channels"
+
+
+def _reference_one_hot(labels, num_classes):
+    return np.eye(num_classes, dtype=np.float32)[np.asarray(labels)]
+
+
+@checker("mnist_keras-3")
+def one_hot(func):
+    if not callable(func):
+        raise AssertionError(f"one_hot should be a function, got {type(func).__name__}")
+    cases = [(np.array([3, 0, 9]), 10), (np.array([1, 1, 0, 3]), 4),
+             (np.arange(10, dtype=np.uint8), 10)]
+    for labels, k in cases:
+        try:
+            got = func(labels, k)
+        except NotImplementedError:
+            raise NotSolved from None
+        got = np.asarray(got)
+        if got.shape != (len(labels), k):
+            raise AssertionError(f"one_hot({labels.tolist()}, {k}) should have shape "
+                                 f"{(len(labels), k)} (one row per label), got {got.shape}")
+        compare_array(got, _reference_one_hot(labels, k), f"one_hot({labels.tolist()}, {k})")
+    return "correct: one row per label, a 1 in the label's column"
+
+
+@checker("mnist_keras-4")
+def receptive_field(answer):
+    expected = 1 + 3 * (3 - 1)
+    if answer == 9:
+        raise AssertionError("the windows overlap: each further 3×3 layer widens the view "
+                             "by 2 pixels, not 3")
+    if answer == 3:
+        raise AssertionError("that is what the first layer sees; go through all three")
+    compare_value(answer, expected, "answer_4")
+    return "correct: 3, then 5, then 7 — too small a window to see a whole digit"
