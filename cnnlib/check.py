@@ -141,6 +141,17 @@ def compare_value(answer, expected, what: str = "the answer", rel_tol: float = 1
             direction = "too large" if answer > expected else "too small"
             raise AssertionError(f"{what} = {answer!r} is {direction}")
         return
+    if isinstance(expected, (tuple, list)):
+        if not isinstance(answer, (tuple, list, np.ndarray)):
+            raise AssertionError(
+                f"{what} should be a {type(expected).__name__} of {len(expected)} items, "
+                f"got {type(answer).__name__}")
+        if len(answer) != len(expected):
+            raise AssertionError(
+                f"{what} should have {len(expected)} items, got {len(answer)}")
+        for i, (got, want) in enumerate(zip(answer, expected)):
+            compare_value(got, want, f"{what}[{i}]", rel_tol)
+        return
     if answer != expected:
         raise AssertionError(f"{what} = {answer!r} is not right")
 

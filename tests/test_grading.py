@@ -168,3 +168,15 @@ def test_an_unreadable_notebook_is_one_error_row(tmp_path):
     path.write_text("{not json")
     [row] = grading.grade_notebook(path, "gus")
     assert row.status == "error" and "cannot read" in row.detail
+
+
+def test_feedback_on_a_sequence_names_its_length_or_first_wrong_item():
+    from cnnlib import check
+
+    with pytest.raises(AssertionError, match=r"should have 2 items, got 1"):
+        check.compare_value((24,), (24, 24), "answer_1")
+    with pytest.raises(AssertionError, match=r"answer_1\[1\] = 25 is too large"):
+        check.compare_value([24, 25], (24, 24), "answer_1")
+    with pytest.raises(AssertionError, match=r"should be a tuple of 2 items, got str"):
+        check.compare_value("24, 24", (24, 24), "answer_1")
+    check.compare_value([24, 24], (24, 24), "answer_1")
