@@ -10,7 +10,9 @@ draws *ideas* on small grids of cells:
 * :func:`pipeline`         — conv → activation → pool → flatten → dense → softmax;
 * :func:`padding_modes`    — a grid with zero padding and with edge-copy padding;
 * :func:`window_positions` — where a kernel lands for a given stride and padding,
-  and the output grid it fills.
+  and the output grid it fills;
+* :func:`compare_bars`, :func:`compare_lines` — the measured results of such an
+  experiment, one bar (or line) per model.
 
 Every function draws one figure and returns it (end the line with ``;`` in a
 notebook); bad arguments raise ``ValueError`` naming the argument.
@@ -34,6 +36,8 @@ __all__ = [
     "pipeline",
     "padding_modes",
     "window_positions",
+    "compare_bars",
+    "compare_lines",
 ]
 
 _PAD_COLOR = "#d9e6f2"      # padded cells
@@ -420,5 +424,69 @@ def window_positions(size: int, kernel: int, settings, titles=None):
         _cells(ax_out, out, out, out_colors, x0=o)
         _frame(ax_out, biggest, largest_out)
         ax_out.set_title(f"output {out}×{out}", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+# --- results of the chapters' experiments --------------------------------------------------
+
+
+def _series(series, func):
+    if not isinstance(series, dict) or not series:
+        raise ValueError(f"{func}: series must be a non-empty dict {{name: values}}, "
+                         f"got {type(series).__name__}")
+    lengths = {len(v) for v in series.values()}
+    if len(lengths) != 1:
+        raise ValueError(f"{func}: every series needs the same number of values, got "
+                         + ", ".join(f"{k}: {len(v)}" for k, v in series.items()))
+    return lengths.pop()
+
+
+def compare_bars(groups, series, ylabel: str = "test accuracy", title: str | None = None,
+                 ylim=(0, 1), fmt: str = "{:.3f}"):
+    """Grouped bars: one group per entry of ``groups``, one bar per series, values written on.
+
+    series: ``{name: [value per group]}``, e.g.
+    ``{"dense": [0.93, 0.93], "CNN": [0.95, 0.88]}`` with ``groups=["original", "shuffled"]``.
+    One axis.
+    """
+    n = _series(series, "compare_bars")
+    if len(groups) != n:
+        raise ValueError(f"compare_bars: {len(groups)} groups for {n} values per series")
+    fig, ax = plt.subplots(figsize=(1.6 + 1.5 * n * len(series) / 2, 3.4))
+    width = 0.8 / len(series)
+    for k, (name, values) in enumerate(series.items()):
+        xs = np.arange(n) + (k - (len(series) - 1) / 2) * width
+        bars = ax.bar(xs, values, width * 0.95, label=name)
+        for bar, v in zip(bars, values):
+            ax.text(bar.get_x() + bar.get_width() / 2, v, fmt.format(v), ha="center",
+                    va="bottom", fontsize=8)
+    ax.set_xticks(np.arange(n), [str(g) for g in groups])
+    ax.set_ylabel(ylabel)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.legend(loc="lower left", fontsize=8)
+    ax.set_title(title or ylabel, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def compare_lines(x, series, xlabel: str, ylabel: str = "test accuracy",
+                  title: str | None = None, ylim=(0, 1)):
+    """One line per series over the same ``x`` values. series: ``{name: [value per x]}``."""
+    n = _series(series, "compare_lines")
+    if len(x) != n:
+        raise ValueError(f"compare_lines: {len(x)} x values for {n} values per series")
+    fig, ax = plt.subplots(figsize=(5, 3.4))
+    for (name, values), marker in zip(series.items(), "osD^v<>"):
+        ax.plot(x, values, marker=marker, label=name)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_xticks(list(x))
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    ax.set_title(title or ylabel, fontsize=10)
     fig.tight_layout()
     return fig

@@ -98,7 +98,25 @@ def test_window_positions_hatches_what_valid_drops_and_pads_same_unevenly():
     assert len(fig.axes) == 4
 
 
+def test_compare_bars_one_bar_per_model_and_group():
+    fig = diagrams.compare_bars(["original", "shuffled"],
+                                {"dense": [0.93, 0.92], "CNN": [0.95, 0.88]})
+    (ax,) = fig.axes
+    assert len(ax.patches) == 4
+    assert {t.get_text() for t in ax.texts} == {"0.930", "0.920", "0.950", "0.880"}
+
+
+def test_compare_lines_one_line_per_model():
+    fig = diagrams.compare_lines([0, 1, 2], {"a": [1, 0.9, 0.8], "b": [1, 1, 0.9]}, "shift")
+    (ax,) = fig.axes
+    assert len(ax.lines) == 2 and ax.get_xlabel() == "shift"
+
+
 @pytest.mark.parametrize("call, match", [
+    (lambda: diagrams.compare_bars(["a"], {}), "non-empty dict"),
+    (lambda: diagrams.compare_bars(["a"], {"x": [1], "y": [1, 2]}), "same number"),
+    (lambda: diagrams.compare_bars(["a", "b"], {"x": [1]}), "2 groups for 1"),
+    (lambda: diagrams.compare_lines([0, 1], {"x": [1]}, "s"), "2 x values for 1"),
     (lambda: diagrams.receptive_fields(size=3, kernel=5), "kernel 5 is larger"),
     (lambda: diagrams.receptive_fields(position=(5, 5)), "runs off the grid"),
     (lambda: diagrams.receptive_fields(size=2.5), "size must be a whole number"),

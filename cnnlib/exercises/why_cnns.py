@@ -44,27 +44,32 @@ def unshuffle(func):
     return "correct: the inverse permutation puts every pixel back"
 
 
+def _corr2d(x, k):
+    windows = np.lib.stride_tricks.sliding_window_view(x, k.shape)
+    return np.einsum("ijab,ab->ij", windows, k)
+
+
 @checker("why_cnns-3")
-def permute_dense_kernel(func):
+def conv_as_dense(func):
     if not callable(func):
-        raise AssertionError(
-            f"permute_dense_kernel should be a function, got {type(func).__name__}")
+        raise AssertionError(f"conv_as_dense should be a function, got {type(func).__name__}")
     rng = np.random.default_rng(3)
-    for n_in, units in [(16, 3), (784, 8)]:
-        w = rng.normal(size=(n_in, units)).astype(np.float32)
-        x = rng.random((4, n_in)).astype(np.float32)
-        perm = rng.permutation(n_in)
-        got = _call(func, w, perm)
-        if np.shape(got) != w.shape:
-            raise AssertionError(f"the kernel should keep its shape {w.shape}, got {np.shape(got)}")
-        got = np.asarray(got, dtype=np.float32)
-        if not np.allclose(x[:, perm] @ got, x @ w, atol=1e-4):
-            if np.allclose(got, w[np.argsort(perm)]):
-                raise AssertionError("the rows move the wrong way: that is the inverse of "
-                                     "the permutation you need")
-            raise AssertionError(f"shuffled inputs times your kernel differ from x @ w "
-                                 f"(tried a ({n_in}, {units}) kernel)")
-    return "correct: a dense layer on shuffled pixels can compute exactly what it did before"
+    for size, f in [(4, 3), (6, 3), (5, 2)]:
+        k = rng.normal(size=(f, f)).astype(np.float32)
+        x = rng.normal(size=(size, size)).astype(np.float32)
+        out = size - f + 1
+        got = _call(func, k, size)
+        if np.shape(got) == (out * out, size * size):
+            raise AssertionError("rows and columns are swapped: the matrix multiplies a "
+                                 "flattened image from the right, x.ravel() @ w")
+        if np.shape(got) != (size * size, out * out):
+            raise AssertionError(f"for a {size}×{size} input and a {f}×{f} kernel the matrix "
+                                 f"should have shape {(size * size, out * out)}, "
+                                 f"got {np.shape(got)}")
+        got = np.asarray(got, dtype=np.float64)
+        compare_array(x.ravel() @ got, _corr2d(x, k).ravel(),
+                      f"x.ravel() @ conv_as_dense(k, {size}) for a {f}×{f} kernel", atol=1e-4)
+    return "correct: a convolution is a dense layer with most weights zero and the rest shared"
 
 
 @checker("why_cnns-4")
