@@ -30,6 +30,8 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import hashlib
+import json
 import re
 import sys
 from pathlib import Path
@@ -279,10 +281,20 @@ def _title(nb) -> str:
     return "this chapter"
 
 
+def _read(chapter: Path):
+    """The chapter as a notebook node; a cell without an id gets a stable one."""
+    raw = json.loads(chapter.read_text(encoding="utf-8"))
+    if (raw.get("nbformat"), raw.get("nbformat_minor", 0)) >= (4, 5):
+        for i, cell in enumerate(raw.get("cells", [])):
+            if not cell.get("id"):
+                cell["id"] = hashlib.sha1(f"{chapter.stem}:{i}".encode()).hexdigest()[:8]
+    return nbformat.reads(json.dumps(raw), as_version=4)
+
+
 def student_notebook(chapter: Path, repo: dict | None = None):
     """The student copy of ``chapter`` as a notebook node (nothing is written)."""
     repo = repo or repository()
-    nb = nbformat.read(chapter, as_version=4)
+    nb = _read(chapter)
     title = _title(nb)
     gate = _Gate("*The solution is in the book, under this exercise.*")
     cells = []
@@ -313,16 +325,21 @@ def student_notebook(chapter: Path, repo: dict | None = None):
     header = _header(chapter, title, repo)
     if first_md is None:
         cells.insert(0, nbformat.v4.new_markdown_cell(header))
+        if (nb.nbformat, nb.nbformat_minor) >= (4, 5):
+            cells[0]["id"] = hashlib.sha1(f"{chapter.stem}:header".encode()).hexdigest()[:8]
+        else:
+            cells[0].pop("id", None)
     else:
         first_md.source = header + "\n\n" + first_md.source
     nb.cells = cells
     return nb
 
 
+
 def site_notebook(chapter: Path):
     """``chapter`` for a solution-free site: gated solutions (Markdown and code) and
     the stored verdicts of the checks removed, every other output kept."""
-    nb = nbformat.read(chapter, as_version=4)
+    nb = _read(chapter)
     gate = _Gate("", plain=False)
     cells = []
     for cell in nb.cells:

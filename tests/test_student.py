@@ -12,6 +12,7 @@
 
 import ast
 import importlib.util
+import json
 import os
 import re
 import tempfile
@@ -295,3 +296,23 @@ def test_pages_workflow_builds_with_make_book_and_publishes_the_html():
     assert "run: make book" in flow
     assert re.search(r"upload-pages-artifact@v\d+\s+with:\s+path: _build/html", flow)
     assert "deploy-pages@" in flow and "pages: write" in flow and "id-token: write" in flow
+
+
+@pytest.mark.parametrize("minor", [4, 5])
+def test_render_is_deterministic_even_without_cell_ids(tmp_path, minor):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# A chapter\n\n```{exercise} E\n:label: a-ex1\nDo.\n```\n"
+                                      "```{solution-start} a-ex1\n:class: dropdown\n```\nBecause."),
+        nbformat.v4.new_code_cell("answer_1 = 42", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_markdown_cell("```{solution-end}\n```"),
+        nbformat.v4.new_code_cell('check.exercise("a-1", answer_1)'),
+    ])
+    nb.nbformat_minor = minor
+    for cell in nb.cells:
+        cell.pop("id", None)
+    path = tmp_path / "a.ipynb"
+    path.write_text(json.dumps(nb))
+    first = make_student.render(path)
+    assert first == make_student.render(path)
+    assert "Because" not in first and "= 42" not in first and "answer_1 = ..." in first
+    assert ('"id"' in first) == (minor == 5)
