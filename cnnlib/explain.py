@@ -224,10 +224,14 @@ def show_saliency(image, saliency_map, title: str = "gradient saliency", label=N
                     "|∂ p / ∂ pixel|")
 
 
-def show_occlusion(image, occlusion_map, title: str = "occlusion map", label=None):
-    """The image, its occlusion map (H, W) (red: hiding it lowers p), and the overlay."""
-    return _overlay(image, occlusion_map, title, label, "RdBu_r", True,
-                    "drop in p(true class)")
+def show_occlusion(image, occlusion_map, title: str = "occlusion map", label=None,
+                   target=None):
+    """The image, its occlusion map (H, W) (red: hiding it lowers p), and the overlay.
+
+    target: the class whose probability the map watched (default: the true class).
+    """
+    what = "true class" if target is None else f"class {target}"
+    return _overlay(image, occlusion_map, title, label, "RdBu_r", True, f"drop in p({what})")
 
 
 def show_activations(acts: dict, max_channels: int = 8, title: str | None = None,

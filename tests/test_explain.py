@@ -194,7 +194,8 @@ def test_figures_draw_and_check_shapes(tiny_cnn):
     assert len(fig.axes) == 2  # one row (the conv layer), two channels; flat layers skipped
     heat = np.random.default_rng(5).uniform(size=(6, 6))
     assert explain.show_saliency(image[..., 0], heat, label=3).axes
-    assert explain.show_occlusion(image[..., 0], heat - 0.5).axes
+    fig = explain.show_occlusion(image[..., 0], heat - 0.5, target=3)
+    assert fig.axes[-1].get_ylabel() == "drop in p(class 3)"
     with pytest.raises(ValueError, match=r"the map must have the image's shape \(6, 6\)"):
         explain.show_saliency(image[..., 0], np.zeros((5, 5)))
     with pytest.raises(ValueError, match="no \\(H, W, C\\) activations"):
