@@ -170,6 +170,35 @@ def test_every_check_follows_its_stub(chapter):
             f"{chapter.name}: the code cell after a solution should be its check")
 
 
+def _names(source, ctx):
+    try:
+        tree = ast.parse(make_student._python_source(source))
+    except SyntaxError:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ctx)}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=ids)
+def test_no_later_cell_depends_on_a_solution(chapter):
+    # The quick, static half of "the student copy runs top to bottom": a stubbed
+    # name used after its check (other than by a check) would break the copy.
+    pending = set()
+    for cell in _read(chapter).cells:
+        if cell.cell_type != "code":
+            continue
+        if "solution" in cell.metadata.get("tags", []):
+            pending |= _names(make_student.stub_source(cell.source), ast.Store) | {
+                n.name for n in ast.parse(make_student.stub_source(cell.source)).body
+                if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+        elif "check.exercise(" not in cell.source:
+            used = _names(cell.source, ast.Load) & pending
+            assert not used, (f"{chapter.name}: a cell uses {sorted(used)} from a solution, "
+                              f"which the student copy leaves as a stub:\n{cell.source[:300]}")
+            pending -= _names(cell.source, ast.Store)
+
+
+@pytest.mark.skipif(os.environ.get("CNNLIB_STUDENT_RUN") == "0",
+                    reason="CNNLIB_STUDENT_RUN=0: the copies are not executed")
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=ids)
 def test_student_copy_runs_top_to_bottom_and_reports_not_solved(chapter):
     nbclient = pytest.importorskip("nbclient")
