@@ -258,12 +258,13 @@ def shuffled_images(images, permutation, labels=None, class_names=None, size: fl
     return fig
 
 
-def pipeline(stages, title: str | None = None):
-    """A row of boxes joined by arrows: a network's stages and what each does.
+def pipeline(stages, title: str | None = None, ncols: int | None = None):
+    """Boxes joined by arrows: a network's stages and what each does.
 
     stages: a sequence of ``(name, shape, role)`` strings, e.g.
-    ``("Conv2D 3×3", "(26, 26, 16)", "finds local patterns")``. One axis, one box
-    per stage.
+    ``("Conv2D 3×3", "(26, 26, 16)", "finds local patterns")``; ncols: boxes per
+    row (default: all in one row); a row that goes on below ends and starts with
+    an arrow. One axis, one box per stage.
     """
     func = "pipeline"
     stages = list(stages)
@@ -274,24 +275,36 @@ def pipeline(stages, title: str | None = None):
             raise ValueError(f"{func}: stages[{i}] must be a (name, shape, role) triple, "
                              f"got {stage!r}")
     n = len(stages)
-    box_w, gap, box_h = 2.2, 0.6, 2.2
-    fig, ax = plt.subplots(figsize=(1.45 * n + 0.6, 2.4))
+    ncols = n if ncols is None else _whole(ncols, "ncols", func)
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    box_w, gap, box_h, row_gap = 2.2, 0.6, 2.2, 0.7
+    fig, ax = plt.subplots(figsize=(1.45 * ncols + 1.2, 2.1 * nrows + 0.3))
     cmap = plt.get_cmap("Pastel1")
+
+    def arrow(x0, x1, y):
+        ax.add_patch(FancyArrowPatch((x0, y), (x1, y), arrowstyle="-|>", mutation_scale=12,
+                                     color="0.3"))
+
     for i, (name, shape, role) in enumerate(stages):
-        x = i * (box_w + gap)
-        ax.add_patch(FancyBboxPatch((x, 0), box_w, box_h, boxstyle="round,pad=0.05",
+        row, col = divmod(i, ncols)
+        x, y = col * (box_w + gap), row * (box_h + row_gap)
+        ax.add_patch(FancyBboxPatch((x, y), box_w, box_h, boxstyle="round,pad=0.05",
                                     facecolor=cmap(i % cmap.N), edgecolor="0.3"))
-        ax.text(x + box_w / 2, 0.3, str(name), ha="center", va="center", fontsize=8.5,
+        ax.text(x + box_w / 2, y + 0.3, str(name), ha="center", va="center", fontsize=8.5,
                 weight="bold")
-        ax.text(x + box_w / 2, 0.75, str(shape), ha="center", va="center", fontsize=7.5,
+        ax.text(x + box_w / 2, y + 0.75, str(shape), ha="center", va="center", fontsize=7.5,
                 family="monospace")
-        ax.text(x + box_w / 2, 1.5, textwrap.fill(str(role), 16), ha="center", va="center",
-                fontsize=7.5)
-        if i:
-            ax.add_patch(FancyArrowPatch((x - gap + 0.05, box_h / 2), (x - 0.05, box_h / 2),
-                                         arrowstyle="-|>", mutation_scale=12, color="0.3"))
-    ax.set_xlim(-0.2, n * (box_w + gap) - gap + 0.2)
-    ax.set_ylim(box_h + 0.2, -0.2)
+        ax.text(x + box_w / 2, y + 1.5, textwrap.fill(str(role), 16), ha="center",
+                va="center", fontsize=7.5)
+        if col:
+            arrow(x - gap + 0.05, x - 0.05, y + box_h / 2)
+        elif row:  # continues from the row above
+            arrow(x - gap + 0.05, x - 0.05, y + box_h / 2)
+            end = (ncols - 1) * (box_w + gap) + box_w
+            arrow(end + 0.05, end + gap - 0.05, y - row_gap - box_h / 2)
+    ax.set_xlim(-gap - 0.1, ncols * (box_w + gap) + 0.1)
+    ax.set_ylim(nrows * (box_h + row_gap) - row_gap + 0.2, -0.2)
     ax.axis("off")
     if title:
         ax.set_title(title, fontsize=10)

@@ -69,6 +69,16 @@ def test_pipeline_draws_one_box_per_stage():
     assert "conv" in texts and "(13, 13, 8)" in texts
 
 
+def test_pipeline_wraps_into_rows_with_continuation_arrows():
+    stages = [(f"s{i}", "()", "role") for i in range(7)]
+    (ax,) = diagrams.pipeline(stages, ncols=4).axes
+    boxes = [p for p in ax.patches if type(p).__name__ == "FancyBboxPatch"]
+    arrows = [p for p in ax.patches if type(p).__name__ == "FancyArrowPatch"]
+    assert len(boxes) == 7
+    assert len(arrows) == 6 + 1  # one per link, and the row break gets two
+    assert len({round(b.get_y(), 3) for b in boxes}) == 2
+
+
 def test_padding_modes_shows_zero_and_edge_values():
     x = np.arange(1, 10).reshape(3, 3)
     fig = diagrams.padding_modes(x, pad=1)
@@ -130,6 +140,7 @@ def test_compare_lines_one_line_per_model():
      "1 labels for 2 images"),
     (lambda: diagrams.pipeline([]), "at least one"),
     (lambda: diagrams.pipeline([("conv", "(1,)")]), r"stages\[0\]"),
+    (lambda: diagrams.pipeline([("a", "b", "c")], ncols=0), "ncols must be at least 1"),
     (lambda: diagrams.padding_modes(np.zeros(3)), "x must be a non-empty 2-D grid"),
     (lambda: diagrams.padding_modes(np.zeros((2, 2)), pad=-1), "pad must be at least 0"),
     (lambda: diagrams.padding_modes(np.zeros((2, 2)), modes=("reflect",)), "'reflect' unknown"),
