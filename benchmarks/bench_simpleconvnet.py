@@ -8,7 +8,7 @@ turns, step by step, so that load from other processes hits both alike; each
 is warmed up first and the median of the repeats is reported. Then the naive
 (plain-loop) and the fast (im2col) convolution of that batch.
 
-    python benchmarks/bench_simpleconvnet.py [--repeats 50]
+    python benchmarks/bench_simpleconvnet.py [--repeats 50] [--blas-threads N]
 
 Prints a markdown table (the one in benchmarks/README.md).
 """
@@ -18,23 +18,14 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import statistics
 import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("CNNLIB_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import numpy as np  # noqa: E402
-
-from cnnlib import data, ops  # noqa: E402
-from cnnlib.models import SimpleConvNet, keras_simple_convnet  # noqa: E402
-from cnnlib.optim import SGD  # noqa: E402
-
 
 def median_ms(times):
-    return 1000 * float(np.median(times))
+    return 1000 * statistics.median(times)
 
 
 def timed(fn):
@@ -49,10 +40,23 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=50, help="timed steps per library")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--naive-repeats", type=int, default=2)
+    parser.add_argument("--blas-threads", type=int, default=None,
+                        help="threads for NumPy's BLAS (default: NumPy's own choice)")
     args = parser.parse_args(argv)
+    if args.blas_threads:  # must be set before NumPy is imported
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(args.blas_threads)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("CNNLIB_OFFLINE", "1")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
     import keras
+    import numpy as np
     import tensorflow as tf
+
+    from cnnlib import data, ops
+    from cnnlib.models import SimpleConvNet, keras_simple_convnet
+    from cnnlib.optim import SGD
 
     (x_train, y_train), _ = data.load_mnist()
     x = data.prepare(x_train[: args.batch])  # (100, 28, 28, 1) float32 in [0, 1]
@@ -106,9 +110,11 @@ def main(argv=None):
     naive = median_ms([timed(lambda: ops.conv2d_naive(x, w))
                        for _ in range(args.naive_repeats)])
 
+    blas = os.environ.get("OPENBLAS_NUM_THREADS", "default")
     print(f"NumPy {np.__version__} | TensorFlow {tf.__version__} | Keras {keras.__version__} | "
           f"Python {platform.python_version()} | {os.cpu_count()} CPU cores | "
-          f"median of {args.repeats} steps after {args.warmup} warm-up")
+          f"NumPy BLAS threads: {blas} | median of {args.repeats} steps after "
+          f"{args.warmup} warm-up")
     print()
     print(f"| SimpleConvNet training step, batch {args.batch} (28×28×1) | time |")
     print("|---|---:|")

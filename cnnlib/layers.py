@@ -140,7 +140,9 @@ class Conv2D(Layer):
         kernel = self.params["kernel"]
         dout = dout.reshape(-1, self.filters)  # (N·H_out·W_out, filters)
         self.grads["kernel"] = (self.cols.T @ dout).reshape(kernel.shape)
-        self.grads["bias"] = dout.sum(axis=0)
+        # the column sums of dout, as a product with ones: same as dout.sum(axis=0),
+        # several times faster on this tall, narrow array
+        self.grads["bias"] = np.ones(len(dout), dtype=dout.dtype) @ dout
         if not input_grad:
             return None
         dcols = dout @ kernel.reshape(-1, self.filters).T  # (N·H_out·W_out, FH·FW·C_in)
@@ -180,7 +182,7 @@ class MaxPooling2D(Layer):
         out = ops.window_view(xp, 0, 0, self.stride, self.out_hw).copy()
         # self.winner[n, r, c, ch] = the number, in scan order, of the cell that won
         self.winner = np.zeros(out.shape, dtype=np.min_scalar_type(len(self.cells())))
-        for k, (i, j) in enumerate(self.cells()):
+        for k, (i, j) in enumerate(self.cells()[1:], start=1):  # cell 0 is already in out
             cell = ops.window_view(xp, i, j, self.stride, self.out_hw)
             bigger = cell > out  # strictly: at a tie the earlier cell stays the winner
             np.maximum(out, cell, out=out)
@@ -192,8 +194,13 @@ class MaxPooling2D(Layer):
     def backward(self, dout):
         """dout: (N, H_out, W_out, C) -> dx: (N, H, W, C)."""
         dxp = np.zeros(self.padded_shape, dtype=dout.dtype)
+        overlapping = any(s < p for s, p in zip(self.stride, self.pool_size))
         for k, (i, j) in enumerate(self.cells()):
-            ops.window_view(dxp, i, j, self.stride, self.out_hw)[...] += dout * (self.winner == k)
+            cell = ops.window_view(dxp, i, j, self.stride, self.out_hw)
+            if overlapping:  # a cell in several windows adds up what each sends it
+                cell += dout * (self.winner == k)
+            else:  # each cell is in one window at most: just write
+                np.multiply(dout, self.winner == k, out=cell)
         return ops.unpad2d(dxp, self.pads)
 
 

@@ -37,12 +37,14 @@ __all__ = [
     "avg_pool2d",
     "as_pair",
     "is_same",
+    "check_images",
     "plan",
     "pad2d",
     "unpad2d",
     "window_view",
     "im2col",
     "col2im",
+    "window_counts",
 ]
 
 
@@ -85,11 +87,11 @@ def plan(func, x_shape, window, stride, padding, kind="conv"):
         size, k, s = x_shape[axis], window[axis - 1], stride[axis - 1]
         try:
             out.append(output_size(size, k, s, padding))
-            if isinstance(padding, str) and padding.lower() == "same":
+            if is_same(padding):  # TensorFlow's: as even as it can, the extra at the end
                 pads.append(sizes.same_padding(size, k, s))
-            elif isinstance(padding, str):
+            elif isinstance(padding, str):  # 'valid': none
                 pads.append((0, 0))
-            else:
+            else:  # the textbook's: P on both sides
                 pads.append((int(padding), int(padding)))
         except ValueError as err:
             raise ValueError(
