@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import sizes
 from ..check import NotSolved, checker, compare_array, compare_value
 from ..params import conv2d_params
 from ..sizes import conv_output_size
@@ -59,11 +60,13 @@ def one_hot(func):
 
 @checker("mnist_keras-4")
 def receptive_field(answer):
-    expected = 1 + 3 * (3 - 1)
-    if answer == 9:
-        raise AssertionError("the windows overlap: each further 3×3 layer widens the view "
-                             "by 2 pixels, not 3")
-    if answer == 3:
-        raise AssertionError("that is what the first layer sees; go through all three")
+    small = [(3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]   # (kernel, stride), first layer first
+    expected = sizes.receptive_field(small)
+    if answer == sizes.receptive_field([(3, 1)] * 3):
+        raise AssertionError("that is the window without pooling; after each 2×2 pooling "
+                             "step, one step of the next kernel moves twice as many pixels")
+    if answer == sizes.receptive_field(small[:3]):
+        raise AssertionError("that is the second convolution; go on through the second "
+                             "pooling layer and the third convolution")
     compare_value(answer, expected, "answer_4")
-    return "correct: 3, then 5, then 7 — too small a window to see a whole digit"
+    return "correct: 3, 4, 8, 10, 18 — pooling makes each later layer see much further"
