@@ -37,7 +37,7 @@ def _grid(n: int, ncols: int, size: float = 1.4, title_space: float = 0.0):
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(size * ncols, size * nrows + title_space), squeeze=False
+        nrows, ncols, figsize=(size * ncols, (size + 0.3) * nrows + title_space), squeeze=False
     )
     for ax in axes.flat:
         ax.axis("off")
@@ -46,6 +46,8 @@ def _grid(n: int, ncols: int, size: float = 1.4, title_space: float = 0.0):
 
 def _as_batch(images, name: str) -> np.ndarray:
     images = np.asarray(images)
+    if images.ndim == 3 and images.shape[-1] in (1, 3) and min(images.shape[:2]) > 3:
+        images = images[None]  # one (H, W, C) image, not H images of width C
     if images.ndim == 4 and images.shape[-1] == 1:
         images = images[..., 0]
     if images.ndim == 2:

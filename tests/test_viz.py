@@ -131,3 +131,16 @@ def test_show_shapes_labels_input_and_each_output():
         assert label in texts
     with pytest.raises(ValueError, match="at least one row"):
         viz.show_shapes([])
+
+
+def test_one_image_with_a_channel_axis_is_one_image():
+    import matplotlib.pyplot as plt
+
+    from cnnlib import viz
+
+    fig = viz.show_images(np.zeros((28, 28, 1)), labels=[3])
+    assert len([ax for ax in fig.axes if ax.images]) == 1
+    plt.close(fig)
+    fig = viz.show_images(np.zeros((5, 28, 28)))
+    assert len([ax for ax in fig.axes if ax.images]) == 5
+    plt.close(fig)
