@@ -12,13 +12,16 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export CNNLIB_OFFLINE ?= 1
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help setup data system-packages test unit notebooks book book-strict outputs lint clean
+.PHONY: help setup data system-packages test unit notebooks book book-strict outputs lint clean \
+        student installs site-links book-no-solutions
 
 help:
 	@echo "make book     build the HTML book into _build/html (runs setup first)"
 	@echo "make test     unit tests, every chapter under nbval (quick profile), strict book build"
 	@echo "make outputs  re-run every chapter in place in the full profile (stores its outputs)"
 	@echo "make setup    create .venv/, install Python packages, data and graphviz"
+	@echo "make student  write the solution-free copies of every chapter into student/"
+	@echo "make installs install cnnlib alone into fresh venvs (Python 3.10-3.13, oldest/newest NumPy)"
 
 setup: $(STAMP) data system-packages
 
@@ -43,7 +46,13 @@ notebooks: setup
 book-strict: setup
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 
-test: unit notebooks book-strict
+site-links: book-strict
+	CNNLIB_REQUIRE_SITE=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_student.py -k built_site
+
+installs:
+	bash scripts/check_installs.sh
+
+test: unit notebooks book-strict site-links installs
 
 book: setup
 	$(VENV)/bin/jupyter-book build .
@@ -51,6 +60,13 @@ book: setup
 
 outputs: setup
 	CNNLIB_PROFILE=full $(PY) scripts/run_notebooks.py chapters/*.ipynb
+
+student: setup
+	$(PY) scripts/make_student.py
+
+book-no-solutions: setup
+	$(PY) scripts/make_student.py --site _build/no-solutions
+	$(VENV)/bin/jupyter-book build _build/no-solutions
 
 lint: setup
 	$(VENV)/bin/ruff check .
