@@ -28,6 +28,7 @@ __all__ = [
     "plot_confusion_matrix",
     "show_confused_examples",
     "class_labels",
+    "hangul_font",
 ]
 
 
