@@ -3,9 +3,9 @@
 Times, in one process, one training step (batch of 100 MNIST images 28×28×1:
 forward, backward, SGD update) of cnnlib's SimpleConvNet and of the identical
 Keras model (``cnnlib.models.keras_simple_convnet``), both as a compiled
-``train_on_batch`` and as a ``tf.function`` train step. The two libraries take
-turns, step by step, so that load from other processes hits both alike; each
-is warmed up first and the median of the repeats is reported. Then the naive
+``train_on_batch`` and as a ``tf.function`` train step. The libraries take
+turns, 10 steps at a time, so that load from other processes hits all alike;
+each is warmed up first and the median of the repeats is reported. Then the naive
 (plain-loop) and the fast (im2col) convolution of that batch.
 
     python benchmarks/bench_simpleconvnet.py [--repeats 50] [--blas-threads N]
@@ -98,9 +98,13 @@ def main(argv=None):
         for _ in range(args.warmup):
             step()
     times = {name: [] for name in steps}
-    for _ in range(args.repeats):  # take turns, so that background load hits all alike
+    block = 10
+    for _ in range(-(-args.repeats // block)):
+        # take turns in blocks, so that background load hits all alike; the first step
+        # of a block is not timed (it may still meet the other library's idle threads)
         for name, step in steps.items():
-            times[name].append(timed(step))
+            step()
+            times[name] += [timed(step) for _ in range(block)]
     ms = {name: median_ms(t) for name, t in times.items()}
     best_keras = min(ms["keras"], ms["tf"])
 
