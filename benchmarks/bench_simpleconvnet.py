@@ -8,7 +8,12 @@ turns, 10 steps at a time, so that load from other processes hits all alike;
 each is warmed up first and the median of the repeats is reported. Then the naive
 (plain-loop) and the fast (im2col) convolution of that batch.
 
-    python benchmarks/bench_simpleconvnet.py [--repeats 50] [--blas-threads N]
+    python benchmarks/bench_simpleconvnet.py [--repeats 50] [--blas-threads 1]
+
+NumPy's BLAS runs on one thread unless ``--blas-threads`` says otherwise: with
+OpenBLAS's default of a thread per core, its idle threads busy-wait, and on two
+cores shared with TensorFlow's thread pool (and with other work) a step can take
+many times longer (see benchmarks/README.md). Keras keeps TensorFlow's defaults.
 
 Prints a markdown table (the one in benchmarks/README.md).
 """
@@ -40,11 +45,11 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=50, help="timed steps per library")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--naive-repeats", type=int, default=2)
-    parser.add_argument("--blas-threads", type=int, default=None,
-                        help="threads for NumPy's BLAS (default: NumPy's own choice)")
+    parser.add_argument("--blas-threads", type=int, default=1,
+                        help="threads for NumPy's BLAS (default 1; 0 leaves NumPy's own choice)")
     args = parser.parse_args(argv)
     if args.blas_threads:  # must be set before NumPy is imported
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # not OMP: TF might read it
             os.environ[var] = str(args.blas_threads)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("CNNLIB_OFFLINE", "1")

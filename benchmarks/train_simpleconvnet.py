@@ -9,7 +9,7 @@ and 15 epochs were chosen on a 4,000/1,000 split of the training sample
 epoch on 1,000 images.
 
     python benchmarks/train_simpleconvnet.py [--epochs 15] [--batch-size 16] [--seed 0]
-                                             [--validation N] [--blas-threads N]
+                                             [--validation N] [--blas-threads 1]
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ def main(argv=None):
     parser.add_argument("--validation", type=int, default=0,
                         help="hold out the last N training images and report accuracy on them "
                              "every epoch (to choose settings without the test set)")
-    parser.add_argument("--blas-threads", type=int, default=None,
-                        help="threads for NumPy's BLAS (default: NumPy's own choice)")
+    parser.add_argument("--blas-threads", type=int, default=1,
+                        help="threads for NumPy's BLAS (default 1; 0 leaves NumPy's own choice)")
     parser.add_argument("--save", default=None, help="save the trained weights to this .npz")
     args = parser.parse_args(argv)
     if args.blas_threads:  # must be set before NumPy is imported
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # not OMP: TF might read it
             os.environ[var] = str(args.blas_threads)
     os.environ.setdefault("CNNLIB_OFFLINE", "1")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
