@@ -10,6 +10,9 @@ NBVAL := -p no:cacheprovider --nbval --nbval-current-env \
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 # The stored outputs and nbval's re-runs use the same data: never a download.
 export CNNLIB_OFFLINE ?= 1
+# NumPy's BLAS on one thread: on 2 shared cores its threads fight TensorFlow's and
+# the NumPy CNN runs ~10× slower (see benchmarks/README.md).
+export OPENBLAS_NUM_THREADS ?= 1
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help setup data system-packages test unit notebooks book book-strict outputs lint clean \

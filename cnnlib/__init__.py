@@ -5,12 +5,23 @@ One concept per module:
 * :mod:`cnnlib.sizes`   — output sizes of convolution and pooling
 * :mod:`cnnlib.params`  — parameter counts, and a summary that shows each formula
 * :mod:`cnnlib.data`    — MNIST and Fashion-MNIST loaders, checksummed, offline first
+* :mod:`cnnlib.ops`     — convolution and pooling in NumPy, equal to ``tf.nn`` (im2col)
+* :mod:`cnnlib.layers`  — layers with ``forward``/``backward``, Keras's names and layout
+* :mod:`cnnlib.gradcheck` — numeric gradients and CS231n's relative error
+* :mod:`cnnlib.models`  — ``Sequential``, ``SimpleConvNet`` (and ``from_keras``)
+* :mod:`cnnlib.optim`   — SGD, Momentum, Adam;  :mod:`cnnlib.train` — the training loop
 * :mod:`cnnlib.check`   — checks for the exercises that tell a learner what is right
+* :mod:`cnnlib.grading` — grade a folder of submitted student notebooks into a CSV
 * :mod:`cnnlib.viz`     — figures: images, feature maps, kernels, learning curves
+* :mod:`cnnlib.diagrams` — schematic drawings: padding, stride, receptive fields
+* :mod:`cnnlib.evaluate` — confusion matrices and most-confused pairs
+* :mod:`cnnlib.explain` — what a trained network looks at: activations, saliency, occlusion
+* :mod:`cnnlib.keras_tools` — Keras helpers: ``plot_model`` with a clear message without graphviz
 * :mod:`cnnlib.runtime` — run profiles (``CNNLIB_PROFILE``), seeds, the environment line
 * :mod:`cnnlib.book`    — ``glue``: numbers from executed cells for the page's prose
 
-Heavier modules (numpy layers, models, optimisers) are imported on demand.
+Only ``sizes``, ``params``, ``runtime`` and ``book`` load with ``import cnnlib``;
+import the others as ``from cnnlib import ops`` (TensorFlow is never needed to import them).
 """
 
 __version__ = "0.1.0"
