@@ -22,7 +22,7 @@ help:
 	@echo "make book     build the HTML book into _build/html (runs setup first)"
 	@echo "make test     unit tests, every chapter under nbval (quick profile), strict book build"
 	@echo "make outputs  re-run every chapter in place in the full profile (stores its outputs)"
-	@echo "make setup    create .venv/, install Python packages, data and graphviz"
+	@echo "make setup    create .venv/, install Python packages, data, graphviz and a Hangul font"
 	@echo "make student  write the solution-free copies of every chapter into student/"
 	@echo "make installs install cnnlib alone into fresh venvs (Python 3.10-3.13, oldest/newest NumPy)"
 
@@ -38,7 +38,7 @@ data:
 	@bash scripts/get_fashion_mnist.sh
 
 system-packages:
-	@bash scripts/get_graphviz.sh
+	@bash scripts/get_system_packages.sh
 
 unit: setup
 	$(PY) -m pytest tests

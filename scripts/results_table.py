@@ -1,0 +1,101 @@
+"""The README's results table, read from the chapters' stored (glued) outputs.
+
+    python scripts/results_table.py            # print the table
+    python scripts/results_table.py --write    # put it into README.md
+
+Every number comes from a value a chapter glued in its full-profile run
+(`make outputs`), so the table and the book cannot disagree;
+tests/test_results.py fails when README.md is out of date.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+# model, chapter, data, and the glue names of epochs, training seconds and test accuracy.
+# An epochs entry "a/b" means glued seconds a divided by glued seconds-per-epoch b.
+ROWS = [
+    ("SimpleConvNet in NumPy (cnnlib)", "scratch_cnn", "MNIST, {scratch_train_images:,} train",
+     "scratch_epochs", "scratch_train_seconds", "scratch_test_accuracy"),
+    ("Keras: small convnet (DLwP style)", "mnist_keras", "MNIST, {n_tr:,} train",
+     "small_time/small_epoch_time", "small_time", "small_acc"),
+    ("Keras: dropout convnet", "mnist_keras", "MNIST, {n_tr:,} train",
+     "drop_epochs", "drop_time", "drop_acc"),
+    ("Keras: convnet without pooling", "mnist_keras", "MNIST, {n_tr:,} train",
+     "nopool_time/nopool_epoch_time", "nopool_time", "nopool_acc"),
+    ("Keras: dense baseline", "mnist_keras", "MNIST, {n_tr:,} train",
+     "dense_time/dense_epoch_time", "dense_time", "dense_acc"),
+    ("Keras: the notes' Fashion-MNIST CNN", "fashion_mnist", "Fashion-MNIST, {fashion_n_train:,} train",
+     "fashion_epochs", "fashion_train_seconds", "fashion_test_accuracy"),
+    ("Keras: improved Fashion-MNIST CNN", "fashion_mnist", "Fashion-MNIST, {fashion_n_train:,} train",
+     "fashion_best_epochs", "fashion_best_train_seconds", "fashion_best_test_accuracy"),
+]
+
+
+def glued(chapter: str) -> dict:
+    """name -> value of everything a chapter glued (from its stored outputs)."""
+    nb = json.loads((ROOT / "chapters" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    values = {}
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).get("scrapbook")
+            if not meta:
+                continue
+            text = "".join(next(v for k, v in out["data"].items() if k.endswith("text/plain")))
+            try:
+                values[meta["name"]] = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                values[meta["name"]] = text
+    return values
+
+
+def _get(values: dict, expr: str, chapter: str):
+    if "/" in expr:
+        a, b = expr.split("/")
+        return round(_get(values, a, chapter) / _get(values, b, chapter))
+    if expr not in values:
+        raise KeyError(f"chapters/{chapter}.ipynb glues no value named {expr!r}; run make outputs")
+    return values[expr]
+
+
+def table() -> str:
+    lines = [
+        "| model | chapter | data | epochs | training time | test accuracy |",
+        "|---|---|---|---:|---:|---:|",
+    ]
+    cache: dict = {}
+    for model, chapter, data, epochs, seconds, accuracy in ROWS:
+        values = cache.setdefault(chapter, glued(chapter))
+        lines.append(
+            f"| {model} | `{chapter}` | {data.format(**values)} "
+            f"| {_get(values, epochs, chapter)} | {_get(values, seconds, chapter) / 60:.1f} min "
+            f"| {_get(values, accuracy, chapter):.4f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    text = table()
+    if "--write" not in argv:
+        print(text)
+        return 0
+    readme = ROOT / "README.md"
+    body = readme.read_text(encoding="utf-8")
+    if START not in body or END not in body:
+        print(f"README.md has no {START} … {END} block", file=sys.stderr)
+        return 1
+    head, rest = body.split(START, 1)
+    _, tail = rest.split(END, 1)
+    readme.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+    print("README.md results table updated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
