@@ -12,6 +12,7 @@ from cnnlib import layers as L
 from cnnlib.gradcheck import check_layer, numerical_gradient, rel_error
 
 tf = pytest.importorskip("tensorflow")
+from tf_reference import tf_padding, tf_pool  # noqa: E402
 
 
 def away_from_kinks(rng, shape, gap=0.05):
@@ -20,19 +21,6 @@ def away_from_kinks(rng, shape, gap=0.05):
     size = int(np.prod(shape))
     values = (np.arange(size) + 1) / size + gap  # distinct, >= gap
     return (rng.permutation(values) * rng.choice([-1, 1], size)).reshape(shape)
-
-
-def tf_padding(padding):
-    if isinstance(padding, str):
-        return padding.upper()
-    return [[0, 0], [padding, padding], [padding, padding], [0, 0]]
-
-
-def tf_pool(fn, x, window, stride, padding):
-    if isinstance(padding, int):
-        x = tf.pad(x, [[0, 0], [padding, padding], [padding, padding], [0, 0]])
-        padding = "VALID"
-    return fn(x, window, stride or window, padding.upper())
 
 
 # (make a float64 layer, input shape, the same layer in TF: fn(x, params) -> y)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from cnnlib import ops
 
 tf = pytest.importorskip("tensorflow")
+from tf_reference import tf_padding, tf_pool  # noqa: E402
 
 ATOL = 1e-5
 
@@ -35,21 +36,6 @@ def window_case(draw, max_window=4):
         hw.append(size)
     shape = (draw(st.integers(1, 2)), *hw, draw(st.integers(1, 3)))
     return shape, window, stride, padding
-
-
-def tf_padding(padding):
-    """TensorFlow's padding argument for conv2d; int P becomes explicit zeros."""
-    if isinstance(padding, str):
-        return padding.upper()
-    return [[0, 0], [padding, padding], [padding, padding], [0, 0]]
-
-
-def tf_pool(fn, x, window, stride, padding):
-    """tf.nn pooling; an int padding is zeros added by tf.pad, then 'VALID'."""
-    if isinstance(padding, int):
-        x = tf.pad(x, [[0, 0], [padding, padding], [padding, padding], [0, 0]])
-        padding = "VALID"
-    return fn(x, window, stride, padding.upper()).numpy()
 
 
 def data(seed, *shapes, dtype=np.float32):
