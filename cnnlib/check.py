@@ -31,6 +31,7 @@ __all__ = [
     "registered",
     "compare_value",
     "compare_array",
+    "expect_function",
     "NotSolved",
 ]
 
@@ -128,6 +129,12 @@ def _log(result: Result) -> None:
 # ----------------------------------------------------------------------------
 # Comparators used by the checkers. They raise AssertionError with a hint that
 # describes the expected answer without revealing it.
+
+
+def expect_function(answer, name: str) -> None:
+    """The answer should be a function the learner wrote, named ``name`` in the hint."""
+    if not callable(answer):
+        raise AssertionError(f"{name} should be a function, got {type(answer).__name__}")
 
 
 def compare_value(answer, expected, what: str = "the answer", rel_tol: float = 1e-9) -> None:

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..check import NotSolved, checker, compare_array, compare_value
+from ..check import NotSolved, checker, compare_array, compare_value, expect_function
 from ..params import conv2d_params
 
 
@@ -40,8 +40,7 @@ def _reference_conv(x, w):
 
 @checker("convolution-3")
 def conv_layer(func):
-    if not callable(func):
-        raise AssertionError(f"conv_layer should be a function, got {type(func).__name__}")
+    expect_function(func, "conv_layer")
     rng = np.random.default_rng(3)
     for shape, kernel in [((5, 5, 1), (3, 3, 1, 1)), ((7, 6, 3), (3, 2, 3, 4)),
                           ((9, 9, 2), (1, 1, 2, 5))]:

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..check import NotSolved, checker, compare_value
+from ..check import NotSolved, checker, compare_value, expect_function
 from ..data import FASHION_CLASSES, FASHION_CLASSES_KO
 from ..params import dense_params
 
@@ -16,8 +16,7 @@ def _call(func, *args):
 
 @checker("fashion_mnist-1")
 def split_indices(func):
-    if not callable(func):
-        raise AssertionError(f"split_indices should be a function, got {type(func).__name__}")
+    expect_function(func, "split_indices")
     for n, frac, seed in [(60_000, 0.2, 42), (10, 0.3, 0), (101, 0.25, 7)]:
         got = _call(func, n, frac, seed)
         if not isinstance(got, (tuple, list)) or len(got) != 2:
@@ -69,8 +68,7 @@ def dense_count(answer):
 
 @checker("fashion_mnist-4")
 def accuracy_from_cm(func):
-    if not callable(func):
-        raise AssertionError(f"accuracy_from_cm should be a function, got {type(func).__name__}")
+    expect_function(func, "accuracy_from_cm")
     rng = np.random.default_rng(4)
     cms = [np.array([[5, 1], [2, 2]]), np.diag([3, 4, 5]), rng.integers(0, 50, size=(10, 10))]
     for cm in cms:

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..check import NotSolved, checker, compare_array, compare_value
+from ..check import NotSolved, checker, compare_array, compare_value, expect_function
 from ..sizes import conv_output_size, pool_output_size, receptive_field
 
 
@@ -65,8 +65,7 @@ def _reference_grid(predict, image, label, patch, stride, fill):
 
 @checker("inside_cnn-3")
 def occlusion_grid(func):
-    if not callable(func):
-        raise AssertionError(f"occlusion_grid should be a function, got {type(func).__name__}")
+    expect_function(func, "occlusion_grid")
     rng = np.random.default_rng(7)
     for shape, label, patch, stride in [((8, 8, 1), 0, 3, 1), ((10, 9, 1), 2, 4, 2)]:
         image = rng.uniform(size=shape).astype(np.float32)
@@ -87,8 +86,7 @@ def occlusion_grid(func):
 
 @checker("inside_cnn-4")
 def saliency_map(func):
-    if not callable(func):
-        raise AssertionError(f"saliency_map should be a function, got {type(func).__name__}")
+    expect_function(func, "saliency_map")
     import keras
 
     from ..explain import saliency

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import sizes
-from ..check import NotSolved, checker, compare_array, compare_value
+from ..check import NotSolved, checker, compare_array, compare_value, expect_function
 from ..params import conv2d_params
 from ..sizes import conv_output_size
 
@@ -41,8 +41,7 @@ def _reference_one_hot(labels, num_classes):
 
 @checker("mnist_keras-3")
 def one_hot(func):
-    if not callable(func):
-        raise AssertionError(f"one_hot should be a function, got {type(func).__name__}")
+    expect_function(func, "one_hot")
     cases = [(np.array([3, 0, 9]), 10), (np.array([1, 1, 0, 3]), 4),
              (np.arange(10, dtype=np.uint8), 10)]
     for labels, k in cases:

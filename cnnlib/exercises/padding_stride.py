@@ -1,6 +1,6 @@
 """Checkers of the exercises in "Padding and stride"."""
 
-from ..check import NotSolved, checker, compare_value
+from ..check import NotSolved, checker, compare_value, expect_function
 from ..params import conv2d_params
 from ..sizes import conv_output_size, same_padding
 
@@ -31,8 +31,7 @@ _CASES = [  # (size, kernel, stride, padding) — some fit, some do not
 
 @checker("padding_stride-2")
 def output_size(func):
-    if not callable(func):
-        raise AssertionError(f"output_size should be a function, got {type(func).__name__}")
+    expect_function(func, "output_size")
     for h, f, s, p in _CASES:
         try:
             expected = conv_output_size(h, f, s, p)

@@ -1,6 +1,6 @@
 """Checkers of the exercises in "Counting parameters and shapes"."""
 
-from ..check import NotSolved, checker, compare_value
+from ..check import NotSolved, checker, compare_value, expect_function
 from ..params import Conv, Dense, Flatten, Pool, conv2d_params, summary
 
 
@@ -54,8 +54,7 @@ def _specs(layers):
 
 @checker("parameters-3")
 def counter(func):
-    if not callable(func):
-        raise AssertionError(f"count_params should be a function, got {type(func).__name__}")
+    expect_function(func, "count_params")
     for layers, shape in _CASES:
         try:
             got = func(layers, shape)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..check import NotSolved, checker, compare_array, compare_value
+from ..check import NotSolved, checker, compare_array, compare_value, expect_function
 from ..sizes import pool_output_size, receptive_field
 
 
@@ -28,8 +28,7 @@ def _reference_pool(x):
 
 @checker("pooling-2")
 def max_pool(func):
-    if not callable(func):
-        raise AssertionError(f"max_pool should be a function, got {type(func).__name__}")
+    expect_function(func, "max_pool")
     rng = np.random.default_rng(5)
     for shape in [(4, 4, 1), (6, 8, 3), (7, 5, 2)]:
         x = rng.normal(size=shape).astype(np.float32)

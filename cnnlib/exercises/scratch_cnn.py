@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..check import NotSolved, checker, compare_array, compare_value
+from ..check import NotSolved, checker, compare_array, compare_value, expect_function
 from ..sizes import conv_output_size, pool_output_size
 
 
@@ -40,8 +40,7 @@ def dense_kernel_shape(answer):
 
 @checker("scratch_cnn-3")
 def relu_backward(func):
-    if not callable(func):
-        raise AssertionError(f"relu_backward should be a function, got {type(func).__name__}")
+    expect_function(func, "relu_backward")
     rng = np.random.default_rng(3)
     for shape in [(4, 5), (2, 6, 6, 3)]:
         x = rng.normal(size=shape).astype(np.float32)
@@ -61,8 +60,7 @@ def relu_backward(func):
 
 @checker("scratch_cnn-4")
 def relative_error(func):
-    if not callable(func):
-        raise AssertionError(f"relative_error should be a function, got {type(func).__name__}")
+    expect_function(func, "relative_error")
     rng = np.random.default_rng(4)
     a = rng.normal(size=(3, 4))
     cases = [(a, a, 0.0, "equal arrays"),

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..check import NotSolved, checker, compare_array, compare_value
+from ..check import NotSolved, checker, compare_array, compare_value, expect_function
 from ..params import conv2d_params, dense_params
 from ..sizes import receptive_field
 
@@ -28,8 +28,7 @@ def _call(func, *args):
 
 @checker("why_cnns-2")
 def unshuffle(func):
-    if not callable(func):
-        raise AssertionError(f"unshuffle should be a function, got {type(func).__name__}")
+    expect_function(func, "unshuffle")
     rng = np.random.default_rng(2)
     for shape in [(3, 4, 4), (5, 28, 28)]:
         x = rng.random(shape).astype(np.float32)
@@ -51,8 +50,7 @@ def _corr2d(x, k):
 
 @checker("why_cnns-3")
 def conv_as_dense(func):
-    if not callable(func):
-        raise AssertionError(f"conv_as_dense should be a function, got {type(func).__name__}")
+    expect_function(func, "conv_as_dense")
     rng = np.random.default_rng(3)
     for size, f in [(4, 3), (6, 3), (5, 2)]:
         k = rng.normal(size=(f, f)).astype(np.float32)
