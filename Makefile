@@ -10,17 +10,15 @@ NBVAL := -p no:cacheprovider --nbval --nbval-current-env \
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 # The stored outputs and nbval's re-runs use the same data: never a download.
 export CNNLIB_OFFLINE ?= 1
-# NumPy's BLAS on one thread: on 2 shared cores its threads fight TensorFlow's and
-# the NumPy CNN runs ~10× slower (see benchmarks/README.md).
-export OPENBLAS_NUM_THREADS ?= 1
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help setup data system-packages test unit notebooks book book-strict outputs lint clean \
+.PHONY: help setup data system-packages test unit book-tests notebooks book book-strict outputs lint clean \
         student installs site-links book-no-solutions
 
 help:
 	@echo "make book     build the HTML book into _build/html (runs setup first)"
-	@echo "make test     unit tests, every chapter under nbval (quick profile), strict book build"
+	@echo "make test     everything below: unit, book-tests, notebooks, book-strict, site-links, installs"
+	@echo "make unit     cnnlib's unit tests only (tests/unit, under a minute)"
 	@echo "make outputs  re-run every chapter in place in the full profile (stores its outputs)"
 	@echo "make setup    create .venv/, install Python packages, data, graphviz and a Hangul font"
 	@echo "make student  write the solution-free copies of every chapter into student/"
@@ -40,8 +38,15 @@ data:
 system-packages:
 	@bash scripts/get_system_packages.sh
 
+# cnnlib's own tests (tests/unit/, one file per module): well under a minute.
 unit: setup
-	$(PY) -m pytest tests
+	$(PY) -m pytest -p no:cacheprovider tests/unit
+
+# The book's tests (tests/book/): stored outputs, student copies, curriculum numbers,
+# results table, grading whole submissions. The install matrix and the built site's
+# links have their own targets (installs, site-links).
+book-tests: setup
+	$(PY) -m pytest -p no:cacheprovider tests/book
 
 notebooks: setup
 	CNNLIB_PROFILE=quick CNNLIB_REQUIRE_FASHION=1 $(PY) -m pytest $(NBVAL) chapters
@@ -50,12 +55,12 @@ book-strict: setup
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 
 site-links: book-strict
-	CNNLIB_REQUIRE_SITE=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_student.py -k built_site
+	CNNLIB_REQUIRE_SITE=1 $(PY) -m pytest -q -p no:cacheprovider tests/book/test_student.py -k built_site
 
 installs:
 	bash scripts/check_installs.sh
 
-test: unit notebooks book-strict site-links installs
+test: unit book-tests notebooks book-strict site-links installs
 
 book: setup
 	$(VENV)/bin/jupyter-book build .

@@ -10,10 +10,12 @@ each is warmed up first and the median of the repeats is reported. Then the naiv
 
     python benchmarks/bench_simpleconvnet.py [--repeats 50] [--blas-threads 1]
 
-NumPy's BLAS runs on one thread unless ``--blas-threads`` says otherwise: with
-OpenBLAS's default of a thread per core, its idle threads busy-wait, and on two
-cores shared with TensorFlow's thread pool (and with other work) a step can take
-many times longer (see benchmarks/README.md). Keras keeps TensorFlow's defaults.
+``--blas-threads N`` sets ``OPENBLAS_NUM_THREADS=N`` before NumPy is imported; 0 (NumPy's
+own choice, a thread per core) is what a learner's Jupyter or Colab has. cnnlib's models
+limit NumPy's BLAS to one thread themselves while they compute (``cnnlib.threads``), so
+the two settings must time the same cnnlib step: OpenBLAS's idle threads busy-wait, and on
+two cores shared with TensorFlow's thread pool an unlimited step once took up to 29× longer
+(see benchmarks/README.md). Keras keeps TensorFlow's defaults.
 
 Prints a markdown table (the one in benchmarks/README.md).
 """
@@ -45,8 +47,9 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=50, help="timed steps per library")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--naive-repeats", type=int, default=2)
-    parser.add_argument("--blas-threads", type=int, default=1,
-                        help="threads for NumPy's BLAS (default 1; 0 leaves NumPy's own choice)")
+    parser.add_argument("--blas-threads", type=int, default=0,
+                        help="OPENBLAS_NUM_THREADS before NumPy loads (default 0: NumPy's own "
+                             "choice, as in a learner's notebook)")
     args = parser.parse_args(argv)
     if args.blas_threads:  # must be set before NumPy is imported
         for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # not OMP: TF might read it
@@ -119,10 +122,23 @@ def main(argv=None):
     naive = median_ms([timed(lambda: ops.conv2d_naive(x, w))
                        for _ in range(args.naive_repeats)])
 
-    blas = os.environ.get("OPENBLAS_NUM_THREADS", "default")
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return ",".join(str(lib["num_threads"]) for lib in threadpool_info()
+                        if lib["user_api"] == "blas")
+
+    inside = []
+    spy = type("Spy", (), {"forward": lambda self, x, training=False: inside.append(
+        blas_threads()) or x})
+    net.layers.insert(0, spy())
+    net.forward(x[:1])
+    net.layers.pop(0)
+    blas = (f"{os.environ.get('OPENBLAS_NUM_THREADS', 'unset')} (NumPy {blas_threads()}, "
+            f"inside cnnlib {inside[0]})")
     print(f"NumPy {np.__version__} | TensorFlow {tf.__version__} | Keras {keras.__version__} | "
           f"Python {platform.python_version()} | {os.cpu_count()} CPU cores | "
-          f"NumPy BLAS threads: {blas} | median of {args.repeats} steps after "
+          f"OPENBLAS_NUM_THREADS {blas} | median of {args.repeats} steps after "
           f"{args.warmup} warm-up")
     print()
     print(f"| SimpleConvNet training step, batch {args.batch} (28×28×1) | time |")

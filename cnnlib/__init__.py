@@ -18,6 +18,7 @@ One concept per module:
 * :mod:`cnnlib.explain` — what a trained network looks at: activations, saliency, occlusion
 * :mod:`cnnlib.keras_tools` — Keras helpers: ``plot_model`` with a clear message without graphviz
 * :mod:`cnnlib.runtime` — run profiles (``CNNLIB_PROFILE``), seeds, the environment line
+* :mod:`cnnlib.threads` — NumPy's BLAS on one thread while cnnlib's models compute
 * :mod:`cnnlib.book`    — ``glue``: numbers from executed cells for the page's prose
 
 Only ``sizes``, ``params``, ``runtime`` and ``book`` load with ``import cnnlib``;

@@ -177,7 +177,8 @@ class MaxPooling2D(Layer):
             x = x.astype(np.float32)
         self.pads, self.out_hw = ops.plan(self.name, x.shape, self.pool_size, self.stride,
                                           self.padding, kind="pool")
-        xp = ops.pad2d(x, self.pads, -np.inf if ops.is_same(self.padding) else 0)
+        ops.check_max_pool_padding(self.name, self.pool_size, self.padding)
+        xp = ops.pad2d(x, self.pads, -np.inf)  # a padded value never wins
         self.padded_shape = xp.shape
         out = ops.window_view(xp, 0, 0, self.stride, self.out_hw).copy()
         # self.winner[n, r, c, ch] = the number, in scan order, of the cell that won

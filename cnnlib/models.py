@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .layers import Conv2D, Dense, Flatten, Layer, MaxPooling2D, ReLU, SoftmaxCrossEntropy
+from .threads import limited
 
 __all__ = ["Sequential", "SimpleConvNet", "keras_simple_convnet", "softmax"]
 
@@ -59,6 +60,7 @@ class Sequential:
 
     # ----------------------------------------------------------------- forward
 
+    @limited  # NumPy's BLAS on one thread while the model computes (cnnlib.threads)
     def forward(self, x, training=False) -> np.ndarray:
         """x: (N, H, W, C) -> logits (N, classes)."""
         x = np.asarray(x, dtype=self.dtype)
@@ -95,6 +97,7 @@ class Sequential:
 
     # ---------------------------------------------------------------- backward
 
+    @limited
     def backprop(self, x, y) -> tuple[float, np.ndarray]:
         """One forward (training mode) and backward pass on a batch.
 

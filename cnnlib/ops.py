@@ -13,8 +13,12 @@ Kernel size, stride and pool size are an int or an ``(h, w)`` pair. Padding is
   formula; the output size must come out whole, else ``ValueError``);
 * ``'valid'`` and ``'same'`` are exactly TensorFlow's: ``'valid'`` drops the rows
   the window cannot reach, ``'same'`` pads as evenly as it can with the extra row
-  at the bottom/right; max pooling pads with ``-inf`` and average pooling leaves
-  the padding out of the count, so padding never changes a pooled value.
+  at the bottom/right.
+
+Max pooling pads with ``-inf`` whatever the padding (a padded value never wins, as in
+PyTorch's ``F.max_pool2d(padding=p)``). Average pooling with ``'same'`` leaves the
+padding out of the count (TensorFlow's rule); with an int padding the zeros count
+(PyTorch's default, ``count_include_pad=True``).
 
 Every operation is built from one idea, :func:`window_view`: the ``(i, j)``-th
 element of *every* window at once, as a strided view of the padded input. A loop
@@ -49,6 +53,7 @@ __all__ = [
     "im2col",
     "col2im",
     "window_counts",
+    "check_max_pool_padding",
 ]
 
 
@@ -250,17 +255,31 @@ def is_same(padding) -> bool:
 def max_pool2d(x, pool_size=2, stride=None, padding="valid") -> np.ndarray:
     """Max pooling, equal to ``tf.nn.max_pool2d``: x: (N, H, W, C) -> (N, H_out, W_out, C).
 
-    stride None means pool_size. 'same' pads with -inf (padding never wins);
-    an int padding pads with zeros, as the textbook formula does.
+    stride None means pool_size. Every padding pads with -inf, so a padded value
+    never wins (as ``tf.nn.max_pool2d`` with 'same' and PyTorch's
+    ``F.max_pool2d(padding=p)``).
     """
     x, window, stride, pads, out_hw = _plan_pool("max_pool2d", x, pool_size, stride, padding)
-    fill = -np.inf if is_same(padding) else 0
-    xp = pad2d(x, pads, fill)
+    check_max_pool_padding("max_pool2d", window, padding)
+    xp = pad2d(x, pads, -np.inf)
     out = window_view(xp, 0, 0, stride, out_hw).copy()
     for i in range(window[0]):
         for j in range(window[1]):
             np.maximum(out, window_view(xp, i, j, stride, out_hw), out=out)
     return out
+
+
+def check_max_pool_padding(func, window, padding) -> None:
+    """An int padding of max pooling is at most half the window (PyTorch's rule), so that
+    no window holds padding only."""
+    if isinstance(padding, str):
+        return
+    pad = tuple(padding) if isinstance(padding, (tuple, list)) else (padding, padding)
+    if any(p > k // 2 for p, k in zip(pad, window)):
+        raise ValueError(
+            f"{func}: padding {padding!r} is more than half of pool_size {tuple(window)}: a "
+            f"window would hold padding only; use padding <= {tuple(k // 2 for k in window)}"
+        )
 
 
 def window_counts(x_shape, window, stride, padding, pads, out_hw, dtype) -> np.ndarray:

@@ -41,8 +41,12 @@ def budget(full, quick):
 def seed_everything(seed: int = 42) -> None:
     """Seed Python, NumPy and (when installed) TensorFlow/Keras.
 
-    Also asks TensorFlow for deterministic ops, so that a Keras run on the CPU
-    repeats number for number.
+    Also asks TensorFlow for deterministic ops, so that a Keras run repeats number
+    for number. On a GPU, Keras 3 compiles with XLA by default (``jit_compile="auto"``),
+    and XLA has no deterministic kernel for max pooling's gradient: with determinism on,
+    the first ``fit`` would fail. Every chapter therefore compiles with
+    ``jit_compile=False`` (a test checks each ``compile`` call), which is also what
+    ``"auto"`` chooses on a CPU, so CPU and GPU runs take the same path.
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed_everything: seed must be a whole number >= 0, got {seed!r}")

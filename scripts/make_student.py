@@ -20,7 +20,7 @@ A student copy is its chapter with the answers taken out:
   itself and a link to the chapter in the book.
 
 The copies are committed (Colab opens notebooks from the repository), so they
-must be regenerated whenever a chapter changes; ``tests/test_student.py``
+must be regenerated whenever a chapter changes; ``tests/book/test_student.py``
 fails when one is stale. The output is a pure function of the chapter and
 _config.yml, so ``--check`` compares bytes.
 """

@@ -5,7 +5,7 @@
 
 Every number comes from a value a chapter glued in its full-profile run
 (`make outputs`), so the table and the book cannot disagree;
-tests/test_results.py fails when README.md is out of date.
+tests/book/test_results.py fails when README.md is out of date.
 """
 
 from __future__ import annotations

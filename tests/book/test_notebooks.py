@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 TOC = (ROOT / "_toc.yml").read_text()
 REPO_URL = re.search(r"^\s+url:\s*(\S+)", (ROOT / "_config.yml").read_text(), re.M).group(1)
@@ -74,3 +74,37 @@ def test_every_exercise_check_passes_in_the_stored_run(path):
     checks = [c for c in _code_cells(path) if "check.exercise(" in "".join(c["source"])]
     for cell in checks:
         assert _text(cell).startswith("✔"), f"{path.name}: {_text(cell)[:200]}"
+
+
+def _unsafe_compiles(source):
+    """Line numbers of the ``<model>.compile(...)`` calls in a cell's source that do not pass
+    ``jit_compile=False`` (IPython magics blanked)."""
+    import ast
+
+    code = "\n".join("" if ln.lstrip().startswith(("%", "!")) else ln
+                     for ln in source.splitlines())
+    lines = []
+    for node in ast.walk(ast.parse(code)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "compile"):
+            jit = {k.arg: k.value for k in node.keywords}.get("jit_compile")
+            if not (isinstance(jit, ast.Constant) and jit.value is False):
+                lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_keras_compile_is_safe_on_a_gpu(path):
+    # seed_everything turns on op determinism; on a GPU Keras's jit_compile="auto" means
+    # XLA, which has no deterministic max-pool gradient, so the first fit would fail.
+    for cell in _code_cells(path):
+        source = "".join(cell["source"])
+        assert not _unsafe_compiles(source), (
+            f"{path.name}: compile without jit_compile=False (lines "
+            f"{_unsafe_compiles(source)}):\n{source[:300]}")
+
+
+def test_the_compile_check_finds_unsafe_calls():
+    source = ('%pip install x\nm.compile("adam", "mse")\n'
+              'm.compile("adam", jit_compile=False)\nm.compile("adam", jit_compile="auto")')
+    assert _unsafe_compiles(source) == [2, 4]

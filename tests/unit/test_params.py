@@ -1,6 +1,5 @@
 """cnnlib.params against Keras's count_params() and the curriculum's worked numbers."""
 
-import os
 
 import pytest
 
@@ -16,8 +15,6 @@ from cnnlib.params import (
     pool_params,
     summary,
 )
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 def test_worked_numbers():

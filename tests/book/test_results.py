@@ -3,7 +3,7 @@
 import importlib.util
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("results_table", ROOT / "scripts" / "results_table.py")
 results_table = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(results_table)

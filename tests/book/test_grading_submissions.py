@@ -1,6 +1,7 @@
-"""cnnlib.grading on crafted submissions: right, wrong, raising, looping, cut short.
+"""Grading crafted submissions end to end (Jupyter kernels): right, wrong, raising, looping,
+cut short. The pure functions of cnnlib.grading are tested in tests/unit/test_grading.py.
 
-The submissions are small notebooks built here (the exercises of "The convolution
+The submissions are small notebooks built by tests/submissions.py (the exercises of "The convolution
 operation", without the chapter around them), so each runs in seconds. The whole
 folder is graded once, through the command line an instructor uses.
 """
@@ -15,37 +16,11 @@ nbformat = pytest.importorskip("nbformat")
 pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 
+from submissions import _notebook  # noqa: E402
+
 from cnnlib import grading  # noqa: E402
 
 CELL_TIMEOUT = 8  # seconds; the looping cells cost this much each
-
-SETUP = "import numpy as np\nfrom cnnlib import check"
-RIGHT = {
-    1: "answer_1 = (24, 24)",
-    2: "answer_2 = 3 * 3 * 3 * 16 + 16",
-    3: ("def conv_layer(x, w):\n"
-        "    fh, fw, _, c_out = w.shape\n"
-        "    oh, ow = x.shape[0] - fh + 1, x.shape[1] - fw + 1\n"
-        "    out = np.zeros((oh, ow, c_out))\n"
-        "    for i in range(oh):\n"
-        "        for j in range(ow):\n"
-        "            out[i, j] = np.tensordot(x[i:i + fh, j:j + fw], w, axes=3)\n"
-        "    return out"),
-    4: "edge_kernel = np.array([[1, 1, 1], [0, 0, 0], [-1, -1, -1]])",
-}
-NAMES = {1: "answer_1", 2: "answer_2", 3: "conv_layer", 4: "edge_kernel"}
-
-
-def _notebook(answers: dict, drop_checks=()):
-    cells = [nbformat.v4.new_code_cell(SETUP)]
-    for n in range(1, 5):
-        cells.append(nbformat.v4.new_markdown_cell(f"Exercise {n}"))
-        cells.append(nbformat.v4.new_code_cell(answers.get(n, RIGHT[n])))
-        if n not in drop_checks:
-            cells.append(nbformat.v4.new_code_cell(
-                f'check.exercise("convolution-{n}", {NAMES[n]})'))
-    return nbformat.v4.new_notebook(cells=cells)
-
 
 SUBMISSIONS = {
     "ana": _notebook({}),
@@ -143,40 +118,3 @@ def test_exercises_after_the_notebook_time_limit_are_not_reached(tmp_path):
     assert status["convolution-1"] == "not reached"
     assert all(s == "not reached" for s in status.values())
     assert "limit" in rows[-1].detail
-
-
-def test_expected_exercises_come_from_the_checks_and_the_chapter():
-    nb = _notebook({}, drop_checks=(2, 3))
-    assert grading.expected_exercises(nb, "anything.ipynb") == [
-        "convolution-1", "convolution-4", "convolution-2", "convolution-3"]
-    empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
-    assert grading.expected_exercises(empty, "convolution.ipynb")[:2] == [
-        "convolution-1", "convolution-2"]
-    assert grading.expected_exercises(empty, "notes.ipynb") == []
-
-
-def test_students_are_folders_or_files(tmp_path):
-    (tmp_path / "ana").mkdir()
-    for p in [tmp_path / "ana" / "convolution.ipynb", tmp_path / "ben.ipynb"]:
-        nbformat.write(_notebook({}), p)
-    assert [(s, p.name) for s, p in grading.find_submissions(tmp_path)] == [
-        ("ana", "convolution.ipynb"), ("ben", "ben.ipynb")]
-
-
-def test_an_unreadable_notebook_is_one_error_row(tmp_path):
-    path = tmp_path / "broken.ipynb"
-    path.write_text("{not json")
-    [row] = grading.grade_notebook(path, "gus")
-    assert row.status == "error" and "cannot read" in row.detail
-
-
-def test_feedback_on_a_sequence_names_its_length_or_first_wrong_item():
-    from cnnlib import check
-
-    with pytest.raises(AssertionError, match=r"should have 2 items, got 1"):
-        check.compare_value((24,), (24, 24), "answer_1")
-    with pytest.raises(AssertionError, match=r"answer_1\[1\] = 25 is too large"):
-        check.compare_value([24, 25], (24, 24), "answer_1")
-    with pytest.raises(AssertionError, match=r"should be a tuple of 2 items, got str"):
-        check.compare_value("24, 24", (24, 24), "answer_1")
-    check.compare_value([24, 24], (24, 24), "answer_1")

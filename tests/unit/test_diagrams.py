@@ -1,10 +1,6 @@
 """cnnlib.diagrams: every drawing builds, has the panels and cells it promises, and
 refuses bad input with a ValueError that names the argument."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest

@@ -1,18 +1,15 @@
-"""cnnlib.layers: forward equals TF, backward passes a float64 gradient check and equals
-tf.GradientTape in float32, dout is never written, float32 stays float32."""
-
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+"""cnnlib.layers: forward equals a float64 NumPy loop and TF (oneDNN off), backward passes a
+float64 gradient check and equals tf.GradientTape in float32, dout is never written, float32
+stays float32."""
 
 import numpy as np
 import pytest
+from references import avg_pool2d_ref, conv2d_ref, max_pool2d_ref, tf_padding, tf_pool  # noqa: E402
 
 from cnnlib import layers as L
 from cnnlib.gradcheck import check_layer, numerical_gradient, rel_error
 
 tf = pytest.importorskip("tensorflow")
-from tf_reference import tf_padding, tf_pool  # noqa: E402
 
 
 def away_from_kinks(rng, shape, gap=0.05):
@@ -41,7 +38,7 @@ CASES = {
     "max pool 2/1 overlapping": (lambda: L.MaxPooling2D((2, 3), 1), (1, 5, 6, 2),
                                  lambda x, p: tf.nn.max_pool2d(x, (2, 3), 1, "VALID")),
     "max pool pad 1": (lambda: L.MaxPooling2D(2, 2, padding=1), (1, 4, 6, 2),
-                       lambda x, p: tf_pool(tf.nn.max_pool2d, x, 2, 2, 1)),
+                       lambda x, p: tf_pool(tf.nn.max_pool2d, x, 2, 2, 1, fill=-np.inf)),
     "avg pool 2": (lambda: L.AveragePooling2D(2), (2, 6, 7, 3),
                    lambda x, p: tf.nn.avg_pool2d(x, 2, 2, "VALID")),
     "avg pool 3/2 same": (lambda: L.AveragePooling2D(3, 2, "same"), (2, 7, 6, 2),
@@ -53,6 +50,25 @@ CASES = {
     "dense": (lambda: L.Dense(4, seed=3, dtype="float64"), (5, 7),
               lambda x, p: x @ p["kernel"] + p["bias"]),
     "dropout (inference)": (lambda: L.Dropout(0.5), (3, 5), lambda x, p: x),
+}
+
+
+# the same layers as float64 NumPy loops (tests/references.py): fn(x, params) -> y
+NUMPY = {
+    "conv valid": lambda x, p: conv2d_ref(x, p["kernel"], p["bias"]),
+    "conv same stride 2": lambda x, p: conv2d_ref(x, p["kernel"], p["bias"], 2, "same"),
+    "conv pad 1 stride (1, 2)": lambda x, p: conv2d_ref(x, p["kernel"], p["bias"], (1, 2), 1),
+    "max pool 2": lambda x, p: max_pool2d_ref(x, 2),
+    "max pool 3/2 same": lambda x, p: max_pool2d_ref(x, 3, 2, "same"),
+    "max pool 2/1 overlapping": lambda x, p: max_pool2d_ref(x, (2, 3), 1),
+    "max pool pad 1": lambda x, p: max_pool2d_ref(x, 2, 2, 1),
+    "avg pool 2": lambda x, p: avg_pool2d_ref(x, 2),
+    "avg pool 3/2 same": lambda x, p: avg_pool2d_ref(x, 3, 2, "same"),
+    "avg pool pad 1 overlapping": lambda x, p: avg_pool2d_ref(x, 3, 1, 1),
+    "relu": lambda x, p: np.maximum(x, 0),
+    "flatten": lambda x, p: x.reshape(len(x), -1),
+    "dense": lambda x, p: x @ p["kernel"] + p["bias"],
+    "dropout (inference)": lambda x, p: x,
 }
 
 
@@ -74,6 +90,12 @@ def test_gradient_check_float64(name):
     errors = check_layer(layer, x)
     assert set(errors) == {"x", *layer.params}
     assert max(errors.values()) <= 1e-6, errors
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_forward_equals_float64_numpy_loop(name):
+    layer, x, _ = build(name, np.float64)
+    np.testing.assert_allclose(layer.forward(x), NUMPY[name](x, layer.params), atol=1e-12)
 
 
 @pytest.mark.parametrize("name", CASES)

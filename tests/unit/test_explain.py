@@ -1,10 +1,6 @@
 """cnnlib.explain: occlusion on models whose answer is known, saliency against finite
 differences, activations against the layers themselves, and errors on bad input."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402

@@ -1,12 +1,9 @@
 """cnnlib.keras_tools.plot_model: a diagram, or a clear message when a tool is missing."""
 
-import os
 
 import pytest
 
 from cnnlib import keras_tools
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 def _model():

@@ -1,6 +1,5 @@
 """cnnlib.sizes against the textbook formula and against Keras's own shapes."""
 
-import os
 
 import pytest
 
@@ -11,8 +10,6 @@ from cnnlib.sizes import (
     receptive_field,
     same_padding,
 )
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,5 @@
 """cnnlib.viz: every figure function draws, labels what it should, and rejects bad input."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402

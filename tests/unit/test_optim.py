@@ -1,9 +1,5 @@
 """cnnlib.optim: SGD, Momentum and Adam update in place, in float32, exactly as Keras's."""
 
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
 import numpy as np
 import pytest
 

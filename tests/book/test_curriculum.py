@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # (chapter, number) — §3 padding and stride, §4 parameters and shapes, §5 pooling,
 # §6 SimpleConvNet.

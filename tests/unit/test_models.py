@@ -1,9 +1,5 @@
 """cnnlib.models: Sequential and SimpleConvNet — predict, loss, gradient, saving, Keras weights."""
 
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
 import numpy as np
 import pytest
 

@@ -1,19 +1,12 @@
 """cnnlib.evaluate against hand counts and tf.math.confusion_matrix."""
 
-import os
 import warnings
-
-import matplotlib
-
-matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from cnnlib import evaluate  # noqa: E402
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 def test_confusion_matrix_by_hand():
