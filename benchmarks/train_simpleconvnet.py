@@ -9,7 +9,7 @@ and 15 epochs were chosen on a 4,000/1,000 split of the training sample
 epoch on 1,000 images.
 
     python benchmarks/train_simpleconvnet.py [--epochs 15] [--batch-size 16] [--seed 0]
-                                             [--validation N] [--blas-threads 1]
+                                             [--validation N] [--blas-threads 0]
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ def main(argv=None):
     parser.add_argument("--validation", type=int, default=0,
                         help="hold out the last N training images and report accuracy on them "
                              "every epoch (to choose settings without the test set)")
-    parser.add_argument("--blas-threads", type=int, default=1,
-                        help="threads for NumPy's BLAS (default 1; 0 leaves NumPy's own choice)")
+    parser.add_argument("--blas-threads", type=int, default=0,
+                        help="OPENBLAS_NUM_THREADS before NumPy loads (default 0: unset; cnnlib limits its own BLAS use)")
     parser.add_argument("--save", default=None, help="save the trained weights to this .npz")
     args = parser.parse_args(argv)
     if args.blas_threads:  # must be set before NumPy is imported
