@@ -43,6 +43,10 @@ class Sequential:
                              f"got {layers!r}")
         self.loss_layer = layers.pop() if isinstance(layers[-1], SoftmaxCrossEntropy) \
             else SoftmaxCrossEntropy()
+        if getattr(layers[-1], "activation", None) == "softmax":
+            raise ValueError(f"Sequential: the last layer {layers[-1].name!r} applies a softmax, "
+                             "and so does the loss (SoftmaxCrossEntropy): give it "
+                             "activation=None, the model's output is the logits")
         self.layers, self.dtype = layers, np.dtype(dtype)
         seen = {}
         for layer in layers:  # unique names, as Keras: dense, dense_1, dense_2
@@ -151,6 +155,35 @@ class Sequential:
                                      f"{saved[key].shape}, the model's has {param.shape}")
             for key, param in params.items():
                 np.copyto(param, saved[key], casting="same_kind")
+
+    # ---------------------------------------------------------------- describing
+
+    def summary(self, input_shape=None):
+        """The :func:`cnnlib.params.summary` table of the layers (loss excluded), on
+        ``input_shape`` (H, W, C) or the shape the model was built for."""
+        from .params import summary
+
+        return summary(self.layers, self._shape(input_shape, "summary"))
+
+    def to_keras(self, input_shape=None, name=None):
+        """The equal (uncompiled) Keras model, layer for layer and name for name, holding
+        this model's weights if it has any. The loss stays out: compile it with
+        ``SparseCategoricalCrossentropy(from_logits=True)``."""
+        import keras
+
+        shape = self._shape(input_shape, "to_keras")
+        model = keras.Sequential([keras.Input(shape), *[layer.to_keras() for layer in self.layers]],
+                                 name=name or type(self).__name__.lower())
+        for mine, theirs in zip(self.layers, model.layers):
+            if mine.params:
+                theirs.set_weights(mine.get_weights())
+        return model
+
+    def _shape(self, input_shape, func):
+        shape = input_shape if input_shape is not None else getattr(self, "input_shape", None)
+        if shape is None:
+            raise ValueError(f"{func}: give input_shape (H, W, C); the model was built without it")
+        return tuple(shape)
 
     def __repr__(self):
         return f"{type(self).__name__}([{', '.join(layer.name for layer in self.layers)}])"

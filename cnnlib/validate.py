@@ -24,16 +24,30 @@ from __future__ import annotations
 
 import functools
 import numbers
+from contextlib import contextmanager
 
 import numpy as np
 
-__all__ = ["ArgumentError", "named", "whole", "pair", "padding", "images"]
+__all__ = ["ArgumentError", "named", "called", "whole", "pair", "padding", "images"]
 
 
 class ArgumentError(ValueError):
     """A bad argument. ``where`` is the public function that was called (set by :func:`named`)."""
 
     where: str | None = None
+
+
+@contextmanager
+def called(label: str):
+    """Within the block, an :class:`ArgumentError` not yet named starts with ``"label: "``
+    (for a layer's methods, whose name is the instance's: ``conv2d_1``)."""
+    try:
+        yield
+    except ArgumentError as err:
+        if err.where is None:
+            err.where = label
+            err.args = (f"{label}: {err.args[0]}", *err.args[1:])
+        raise
 
 
 def named(fn=None, *, where: str | None = None):
@@ -47,13 +61,8 @@ def named(fn=None, *, where: str | None = None):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        try:
+        with called(label):
             return fn(*args, **kwargs)
-        except ArgumentError as err:
-            if err.where is None:
-                err.where = label
-                err.args = (f"{label}: {err.args[0]}", *err.args[1:])
-            raise
 
     return wrapper
 

@@ -24,10 +24,10 @@ def away_from_kinks(rng, shape, gap=0.05):
 CASES = {
     "conv valid": (lambda: L.Conv2D(3, 3, seed=0, dtype="float64"), (2, 6, 5, 2),
                    lambda x, p: tf.nn.conv2d(x, p["kernel"], 1, "VALID") + p["bias"]),
-    "conv same stride 2": (lambda: L.Conv2D(2, (3, 2), stride=2, padding="same", seed=1,
+    "conv same stride 2": (lambda: L.Conv2D(2, (3, 2), strides=2, padding="same", seed=1,
                                             dtype="float64"), (2, 7, 6, 3),
                            lambda x, p: tf.nn.conv2d(x, p["kernel"], 2, "SAME") + p["bias"]),
-    "conv pad 1 stride (1, 2)": (lambda: L.Conv2D(2, 3, stride=(1, 2), padding=1, seed=2,
+    "conv pad 1 stride (1, 2)": (lambda: L.Conv2D(2, 3, strides=(1, 2), padding=1, seed=2,
                                                   dtype="float64"), (1, 5, 5, 2),
                                  lambda x, p: tf.nn.conv2d(x, p["kernel"], (1, 2),
                                                            tf_padding(1)) + p["bias"]),
@@ -45,6 +45,13 @@ CASES = {
                           lambda x, p: tf.nn.avg_pool2d(x, 3, 2, "SAME")),
     "avg pool pad 1 overlapping": (lambda: L.AveragePooling2D(3, 1, padding=1), (1, 4, 5, 2),
                                    lambda x, p: tf_pool(tf.nn.avg_pool2d, x, 3, 1, 1)),
+    "conv relu, no bias": (lambda: L.Conv2D(3, 2, activation="relu", use_bias=False, seed=4,
+                                            dtype="float64"), (2, 5, 5, 2),
+                           lambda x, p: tf.nn.relu(tf.nn.conv2d(x, p["kernel"], 1, "VALID"))),
+    "global average pooling": (lambda: L.GlobalAveragePooling2D(), (2, 3, 4, 2),
+                               lambda x, p: tf.reduce_mean(x, axis=(1, 2))),
+    "dense softmax": (lambda: L.Dense(4, activation="softmax", seed=5, dtype="float64"), (5, 7),
+                      lambda x, p: tf.nn.softmax(x @ p["kernel"] + p["bias"])),
     "relu": (lambda: L.ReLU(), (3, 4, 4, 2), lambda x, p: tf.nn.relu(x)),
     "flatten": (lambda: L.Flatten(), (3, 2, 3, 4), lambda x, p: tf.reshape(x, (3, -1))),
     "dense": (lambda: L.Dense(4, seed=3, dtype="float64"), (5, 7),
@@ -65,6 +72,10 @@ NUMPY = {
     "avg pool 2": lambda x, p: avg_pool2d_ref(x, 2),
     "avg pool 3/2 same": lambda x, p: avg_pool2d_ref(x, 3, 2, "same"),
     "avg pool pad 1 overlapping": lambda x, p: avg_pool2d_ref(x, 3, 1, 1),
+    "conv relu, no bias": lambda x, p: np.maximum(conv2d_ref(x, p["kernel"]), 0),
+    "global average pooling": lambda x, p: x.mean(axis=(1, 2)),
+    "dense softmax": lambda x, p: (lambda e: e / e.sum(1, keepdims=True))(
+        np.exp(x @ p["kernel"] + p["bias"])),
     "relu": lambda x, p: np.maximum(x, 0),
     "flatten": lambda x, p: x.reshape(len(x), -1),
     "dense": lambda x, p: x @ p["kernel"] + p["bias"],
@@ -255,18 +266,17 @@ def test_softmax_cross_entropy_gradient_check():
      ["3 channels", "(1, 8, 8, 3)", "(3, 3, 1, 2)"]),
     (lambda: L.Conv2D(2, 9).forward(np.zeros((1, 8, 8, 1))),
      ["kernel", "(9, 9)", "(1, 8, 8, 1)", "larger"]),
-    (lambda: L.Conv2D(2, 3, stride=2, padding=0).forward(np.zeros((1, 8, 8, 1))),
-     ["(1, 8, 8, 1)", "not a whole number"]),
-    (lambda: L.Conv2D(2, 3, stride=0), ["stride", "got 0"]),
-    (lambda: L.Conv2D(0, 3), ["filters", "got 0"]),
-    (lambda: L.MaxPooling2D(2, -1), ["stride", "got -1"]),
+    (lambda: L.Conv2D(2, 3, strides=0), ["Conv2D: strides", "got 0"]),
+    (lambda: L.Conv2D(0, 3), ["Conv2D: filters", "got 0"]),
+    (lambda: L.Conv2D(2, 3, activation="tanh"), ["activation", "'tanh'"]),
+    (lambda: L.MaxPooling2D(2, -1), ["MaxPooling2D: strides", "got -1"]),
     (lambda: L.MaxPooling2D(3).forward(np.zeros((1, 2, 2, 1))),
      ["pool_size", "(1, 2, 2, 1)", "larger"]),
     (lambda: L.AveragePooling2D(2).forward(np.zeros((4, 4, 1))), ["x must be 4-D", "(4, 4, 1)"]),
     (lambda: L.Dense(3).forward(np.zeros((2, 4, 4, 1))), ["2-D", "(2, 4, 4, 1)", "Flatten"]),
     (lambda: L.Dense(3, input_shape=(5,)).forward(np.zeros((2, 4))),
      ["4 features", "(2, 4)", "(5, 3)"]),
-    (lambda: L.Dropout(1.0), ["rate", "1.0"]),
+    (lambda: L.Dropout(1.0), ["Dropout: rate", "1.0"]),
     (lambda: L.SoftmaxCrossEntropy().forward(np.zeros((4, 10)), np.zeros(3, int)),
      ["labels", "(4,)", "(4, 10)", "(3,)"]),
     (lambda: L.SoftmaxCrossEntropy().forward(np.zeros((2, 10)), [0, 10]),
@@ -282,3 +292,24 @@ def test_bad_input_names_argument_and_shapes(call, words):
         call()
     for word in words:
         assert word in str(err.value)
+
+
+def test_describes_itself_like_keras():
+    keras = pytest.importorskip("keras")
+    for layer, shape in [(L.Conv2D(8, (3, 5), strides=2, padding="same"), (9, 10, 3)),
+                         (L.MaxPooling2D(3, 2), (9, 10, 3)), (L.AveragePooling2D(2), (9, 10, 3)),
+                         (L.GlobalAveragePooling2D(), (9, 10, 3)), (L.Flatten(), (4, 5, 3)),
+                         (L.Dense(7, activation="relu"), (12,)), (L.Dropout(0.3), (12,)),
+                         (L.ReLU(), (4, 5, 3))]:
+        theirs = layer.to_keras()
+        assert theirs.name == layer.name and type(theirs).__name__ == layer.keras_class
+        assert layer.compute_output_shape(shape) == theirs.compute_output_shape((1, *shape))[1:]
+        theirs.build((1, *shape))
+        assert layer.count_params(shape) == theirs.count_params()
+
+
+def test_keras_names_copied_from_keras_work():
+    conv = L.Conv2D(32, 3, strides=2, padding="same", activation="relu", use_bias=False)
+    assert conv.strides == (2, 2) and conv.padding == "same"
+    assert L.MaxPooling2D(pool_size=3, strides=2).strides == (2, 2)
+    assert L.Dense(units=10).units == 10 and L.Dropout(rate=0.25).rate == 0.25

@@ -18,23 +18,23 @@ ATOL = 1e-5
 
 @st.composite
 def window_case(draw, max_window=4):
-    """(x shape, window, stride, padding) that fits: valid, same, or an int padding that is whole."""
+    """(x shape, window, strides, padding): 'valid', 'same', an int or a per-axis (ph, pw)
+    padding; with an int padding the division need not be exact (the rule floors)."""
     window = (draw(st.integers(1, max_window)), draw(st.integers(1, max_window)))
-    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
-    padding = draw(st.sampled_from(["valid", "same", "SAME", 0, 1, 2]))
+    strides = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    padding = draw(st.sampled_from(["valid", "same", "SAME", 0, 1, 2, (0, 1), (2, 1)]))
+    per_axis = padding if isinstance(padding, tuple) else (padding, padding)
     hw = []
-    for k, s in zip(window, stride):
-        if padding == "valid":
+    for k, p in zip(window, per_axis):
+        if p == "valid":
             size = draw(st.integers(k, k + 6))
-        elif isinstance(padding, int):
-            out = draw(st.integers(1, 4))
-            size = (out - 1) * s + k - 2 * padding  # makes the textbook formula whole
-            assume(size >= 1)
+        elif isinstance(p, int):
+            size = draw(st.integers(max(1, k - 2 * p), k + 6))
         else:
             size = draw(st.integers(1, 8))
         hw.append(size)
     shape = (draw(st.integers(1, 2)), *hw, draw(st.integers(1, 3)))
-    return shape, window, stride, padding
+    return shape, window, strides, padding
 
 
 def data(seed, *shapes, dtype=np.float32):
@@ -46,55 +46,56 @@ def data(seed, *shapes, dtype=np.float32):
 @given(case=window_case(), filters=st.integers(1, 3), bias=st.booleans(),
        seed=st.integers(0, 2**16))
 def test_conv2d_equals_tf(case, filters, bias, seed):
-    shape, kernel, stride, padding = case
+    shape, kernel, strides, padding = case
     x, w, b = data(seed, shape, (*kernel, shape[3], filters), (filters,))
-    got = ops.conv2d(x, w, b if bias else None, stride, padding)
+    got = ops.conv2d(x, w, b if bias else None, strides, padding)
     assert got.dtype == np.float32
-    np.testing.assert_allclose(got, conv2d_ref(x, w, b if bias else None, stride, padding),
+    np.testing.assert_allclose(got, conv2d_ref(x, w, b if bias else None, strides, padding),
                                atol=ATOL, rtol=ATOL)
-    expected = tf_conv2d(x, w, stride, padding) + (b if bias else 0)
+    expected = tf_conv2d(x, w, strides, padding) + (b if bias else 0)
     np.testing.assert_allclose(got, expected, atol=ATOL, rtol=ATOL)
 
 
 @settings(max_examples=200, deadline=None)
 @given(case=window_case(max_window=3), seed=st.integers(0, 2**16))
 def test_conv2d_naive_equals_conv2d(case, seed):
-    shape, kernel, stride, padding = case
+    shape, kernel, strides, padding = case
     x, w, b = data(seed, shape, (*kernel, shape[3], 2), (2,), dtype=np.float64)
-    naive = ops.conv2d_naive(x, w, b, stride, padding)
-    np.testing.assert_allclose(naive, ops.conv2d(x, w, b, stride, padding), atol=1e-12)
-    np.testing.assert_allclose(naive, conv2d_ref(x, w, b, stride, padding), atol=1e-12)
+    naive = ops.conv2d_naive(x, w, b, strides, padding)
+    np.testing.assert_allclose(naive, ops.conv2d(x, w, b, strides, padding), atol=1e-12)
+    np.testing.assert_allclose(naive, conv2d_ref(x, w, b, strides, padding), atol=1e-12)
 
 
 @settings(max_examples=200, deadline=None)
 @given(case=window_case(), default_stride=st.booleans(), seed=st.integers(0, 2**16))
 def test_max_pool2d_equals_tf(case, default_stride, seed):
-    shape, window, stride, padding = case
+    shape, window, strides, padding = case
     if default_stride:
-        stride = None  # stride = pool size
-        if isinstance(padding, int):
+        strides = None  # strides = pool size
+        if not isinstance(padding, str):
             padding = "valid"
         shape = (shape[0], max(shape[1], window[0]), max(shape[2], window[1]), shape[3])
-    if isinstance(padding, int):  # PyTorch's rule: at most half the window
-        assume(padding <= min(window) // 2)
+    if not isinstance(padding, str):  # PyTorch's rule: at most half the window
+        per_axis = padding if isinstance(padding, tuple) else (padding, padding)
+        assume(all(p <= k // 2 for p, k in zip(per_axis, window)))
     (x,) = data(seed, shape)
-    got = ops.max_pool2d(x, window if window[0] != window[1] else window[0], stride, padding)
+    got = ops.max_pool2d(x, window if window[0] != window[1] else window[0], strides, padding)
     assert got.dtype == np.float32
-    np.testing.assert_allclose(got, max_pool2d_ref(x, window, stride, padding), atol=ATOL)
-    expected = tf_pool(tf.nn.max_pool2d, x, window, stride or window, padding, fill=-np.inf)
+    np.testing.assert_allclose(got, max_pool2d_ref(x, window, strides, padding), atol=ATOL)
+    expected = tf_pool(tf.nn.max_pool2d, x, window, strides or window, padding, fill=-np.inf)
     np.testing.assert_allclose(got, expected, atol=ATOL)
 
 
 @settings(max_examples=200, deadline=None)
 @given(case=window_case(), seed=st.integers(0, 2**16))
 def test_avg_pool2d_equals_tf(case, seed):
-    shape, window, stride, padding = case
+    shape, window, strides, padding = case
     (x,) = data(seed, shape)
-    got = ops.avg_pool2d(x, window, stride, padding)
+    got = ops.avg_pool2d(x, window, strides, padding)
     assert got.dtype == np.float32
-    np.testing.assert_allclose(got, avg_pool2d_ref(x, window, stride, padding),
+    np.testing.assert_allclose(got, avg_pool2d_ref(x, window, strides, padding),
                                atol=ATOL, rtol=ATOL)
-    expected = tf_pool(tf.nn.avg_pool2d, x, window, stride, padding)
+    expected = tf_pool(tf.nn.avg_pool2d, x, window, strides, padding)
     np.testing.assert_allclose(got, expected, atol=ATOL, rtol=ATOL)
 
 
@@ -115,6 +116,23 @@ def test_onednn_conv2d_regression():
     np.testing.assert_allclose(ops.conv2d(x, w, None, (1, 2), "valid"), ref, atol=ATOL)
     for _ in range(5):  # the garbage changed from call to call
         np.testing.assert_allclose(tf_conv2d(x, w, (1, 2), "valid"), ref, atol=ATOL)
+
+
+def test_int_padding_floors_as_pytorch_and_leaves_the_last_rows_unread():
+    # ResNet-style: a 3×3 stride-2 convolution with padding 1 on an even map (6 -> 3)
+    x, w = data(3, (1, 6, 6, 2), (3, 3, 2, 4))
+    got = ops.conv2d(x, w, None, 2, 1)
+    assert got.shape == (1, 3, 3, 4)
+    np.testing.assert_allclose(got, conv2d_ref(x, w, None, 2, 1), atol=ATOL)
+    np.testing.assert_allclose(got, tf_conv2d(x, w, 2, 1), atol=ATOL)
+    # (8 − 3)/2 is not whole: windows start at rows 0, 2, 4 and row 7 is never read
+    x8, = data(4, (1, 8, 8, 1))
+    w8, = data(5, (3, 3, 1, 1))
+    changed = x8.copy()
+    changed[:, 7, :] += 100
+    changed[:, :, 7] += 100
+    np.testing.assert_array_equal(ops.conv2d(changed, w8, None, 2, 0), ops.conv2d(x8, w8, None, 2, 0))
+    assert ops.conv2d(x8, w8, None, 2, 0).shape == ops.conv2d(x8, w8, None, 2, "valid").shape
 
 
 def test_max_pool_padding_never_wins():
@@ -169,17 +187,16 @@ W = np.zeros((3, 3, 3, 4), np.float32)
     (lambda: ops.conv2d(X, np.zeros((3, 3, 1, 4))), ["3 channels", "(2, 8, 8, 3)", "(3, 3, 1, 4)"]),
     (lambda: ops.conv2d(X, W, np.zeros(3)), ["b must have shape (4,)", "(3,)"]),
     (lambda: ops.conv2d(X, np.zeros((9, 3, 3, 4))), ["kernel", "(9, 3)", "(2, 8, 8, 3)", "larger"]),
-    (lambda: ops.conv2d(X, W, padding=0, stride=4), ["(2, 8, 8, 3)", "not a whole number"]),
-    (lambda: ops.conv2d(X, W, stride=0), ["stride", "got 0"]),
-    (lambda: ops.conv2d(X, W, stride=(1, -1)), ["stride", "(1, -1)"]),
+    (lambda: ops.conv2d(X, W, padding=(0, -1)), ["padding", "(0, -1)"]),
+    (lambda: ops.conv2d(X, W, strides=0), ["conv2d: strides", "got 0"]),
+    (lambda: ops.conv2d(X, W, strides=(1, -1)), ["strides", "(1, -1)"]),
     (lambda: ops.conv2d(X, W, padding="full"), ["padding", "'full'"]),
     (lambda: ops.conv2d_naive(X, np.zeros((3, 3, 2, 4))), ["3 channels", "(3, 3, 2, 4)"]),
     (lambda: ops.max_pool2d(X[0]), ["x must be 4-D", "(8, 8, 3)"]),
     (lambda: ops.max_pool2d(X, 9), ["pool_size", "(2, 8, 8, 3)", "larger"]),
-    (lambda: ops.max_pool2d(X, 2, 0), ["stride", "got 0"]),
+    (lambda: ops.max_pool2d(X, 2, 0), ["max_pool2d: strides", "got 0"]),
     (lambda: ops.avg_pool2d(X, 0), ["pool_size", "got 0"]),
     (lambda: ops.max_pool2d(X, 2, 2, padding=2), ["padding 2", "half", "padding <= (1, 1)"]),
-    (lambda: ops.avg_pool2d(X, 3, 2, padding=0), ["(2, 8, 8, 3)", "not a whole number"]),
     (lambda: ops.avg_pool2d(X, 3, 2, padding=-1), ["padding", "negative"]),
 ])
 def test_bad_input_names_argument_and_shapes(call, words):

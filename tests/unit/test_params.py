@@ -1,20 +1,22 @@
-"""cnnlib.params against Keras's count_params() and the curriculum's worked numbers."""
+"""cnnlib.params against Keras's count_params(), independent MAC counts and the curriculum's
+worked numbers; one table for a Keras model and for the equal list of cnnlib layers."""
 
+import math
 
 import pytest
 
-from cnnlib.params import (
-    Conv,
+from cnnlib.layers import (
+    AveragePooling2D,
+    Conv2D,
     Dense,
     Dropout,
     Flatten,
-    Pool,
-    conv2d_params,
-    dense_params,
-    flatten_params,
-    pool_params,
-    summary,
+    GlobalAveragePooling2D,
+    MaxPooling2D,
+    ReLU,
 )
+from cnnlib.models import Sequential
+from cnnlib.params import conv2d_formula, conv2d_params, dense_formula, dense_params, summary
 
 
 def test_worked_numbers():
@@ -26,7 +28,8 @@ def test_worked_numbers():
     assert dense_params(24, 10) == 250
     assert dense_params(10, 1) == 11
     assert conv2d_params(5, 1, 30) + dense_params(4_320, 100) + dense_params(100, 10) == 433_890
-    assert pool_params() == flatten_params() == 0
+    assert conv2d_formula(3, 32, 64) == "3·3·32·64 + 64 = 18,496"
+    assert dense_formula(160, 100, use_bias=False) == "160·100 = 16,000"
 
 
 def test_weights_only_counts_of_the_39x31_walkthrough():
@@ -36,78 +39,142 @@ def test_weights_only_counts_of_the_39x31_walkthrough():
     assert dense_params(160, 100, use_bias=False) == 16_000
 
 
-def test_summary_of_specs_walks_shapes():
-    s = summary(
-        [Conv(20, 4), Pool(2), Conv(40, 3), Pool(2), Conv(60, 3), Pool(2), Conv(80, 2),
-         Flatten(), Dense(100)],
-        (39, 31, 1),
-    )
+def walkthrough(use_bias=True):
+    return [Conv2D(20, 4, use_bias=use_bias), MaxPooling2D(2), Conv2D(40, 3, use_bias=use_bias),
+            MaxPooling2D(2), Conv2D(60, 3, use_bias=use_bias), MaxPooling2D(2),
+            Conv2D(80, 2, use_bias=use_bias), Flatten(), Dense(100, use_bias=use_bias)]
+
+
+def test_summary_of_cnnlib_layers_walks_shapes():
+    s = summary(walkthrough(), (39, 31, 1))
     shapes = [r.output_shape for r in s]
     assert shapes == [(36, 28, 20), (18, 14, 20), (16, 12, 40), (8, 6, 40), (6, 4, 60),
                       (3, 2, 60), (2, 1, 80), (160,), (100,)]
     assert [r.params for r in s if r.params] == [340, 7_240, 21_660, 19_280, 16_100]
     assert s[-1].formula == "160·100 + 100 = 16,100"
+    assert summary(walkthrough(use_bias=False), (39, 31, 1)).total == 64_320
+
+
+def test_macs_equal_an_independent_count():
+    # conv: OH·OW·FH·FW·C_in·C_out; dense: inputs·units; pooling, flatten: none
+    s = summary([Conv2D(32, 3), Conv2D(64, 3, strides=2, padding="same"), MaxPooling2D(2),
+                 Flatten(), Dense(10)], (28, 28, 1))
+    expected = [26 * 26 * 3 * 3 * 1 * 32, 13 * 13 * 3 * 3 * 32 * 64, 0, 0, 6 * 6 * 64 * 10]
+    assert [r.macs for r in s] == expected
+    assert s.total_macs == sum(expected)
+    # a dense layer with the same 26·26·32 outputs as the first convolution costs
+    # (28·28)·(26·26·32) multiply-adds: orders of magnitude more
+    assert 28 * 28 * 26 * 26 * 32 / expected[0] > 80
 
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match="conv2d_params: in_channels must be at least 1"):
         conv2d_params(3, 0, 32)
-    with pytest.raises(ValueError, match=r"kernel_size must be an int or an \(h, w\) pair"):
+    with pytest.raises(ValueError, match=r"kernel_size must be a whole number >= 1 or an \(h, w"):
         conv2d_params((3, 3, 3), 1, 32)
     with pytest.raises(ValueError, match="dense_params: units must be a whole number"):
         dense_params(10, 2.5)
     with pytest.raises(ValueError, match="add Flatten"):
-        summary([Conv(8, 3), Dense(10)], (8, 8, 1))
+        summary([Conv2D(8, 3), Dense(10)], (8, 8, 1))
     with pytest.raises(ValueError, match="kernel_size 7 is larger than the input of size 5"):
-        summary([Conv(64, 7)], (5, 5, 1))
+        summary([Conv2D(64, 7)], (5, 5, 1))
     with pytest.raises(ValueError, match="input_shape"):
-        summary([Conv(8, 3)])
+        summary([Conv2D(8, 3)])
     with pytest.raises(ValueError, match="expected a Keras model"):
         summary("model")
+    with pytest.raises(ValueError, match="not a cnnlib layer"):
+        summary([Conv2D(8, 3), "dense"], (8, 8, 1))
 
 
 keras = pytest.importorskip("keras")
-layers = keras.layers
+kl = keras.layers
 
 
-def _models():
-    yield keras.Sequential([
-        keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activation="relu"),
-        layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(2), layers.Dropout(0.25),
-        layers.Flatten(), layers.Dense(128, activation="relu"), layers.Dropout(0.5),
-        layers.Dense(10, activation="softmax")])
-    yield keras.Sequential([
-        keras.Input((28, 28, 1)), layers.Conv2D(32, 3, padding="same"), layers.MaxPooling2D(2),
-        layers.Conv2D(64, 3, padding="same"), layers.MaxPooling2D(2), layers.Flatten(),
-        layers.Dense(100, activation="relu"), layers.Dropout(0.4), layers.Dense(10)])
-    yield keras.Sequential([
-        keras.Input((28, 28, 1)), layers.Conv2D(16, (3, 5), strides=2, use_bias=False),
-        layers.BatchNormalization(), layers.AveragePooling2D(2), layers.GlobalAveragePooling2D(),
-        layers.Dense(10)])
+# The models of the book, each as a list of cnnlib layers (named as the chapter's Keras
+# layers) and the chapter's Keras code. Keras's activation="relu" is cnnlib's too.
+BOOK = {
+    "why_cnns: the CNN": ((28, 28, 1), lambda: [
+        Conv2D(16, 3, activation="relu", name="c1"), MaxPooling2D(2, name="p1"),
+        Flatten(name="f"), Dense(10, name="out")]),
+    "parameters: DLwP's convnet": ((28, 28, 1), lambda: [
+        Conv2D(32, 3, activation="relu", name="c1"), Conv2D(64, 3, activation="relu", name="c2"),
+        MaxPooling2D(2, name="p"), Dropout(0.25, name="d1"), Flatten(name="f"),
+        Dense(128, activation="relu", name="h"), Dropout(0.5, name="d2"),
+        Dense(10, activation="softmax", name="out")]),
+    "mnist_keras: small convnet": ((28, 28, 1), lambda: [
+        Conv2D(32, 3, activation="relu", name="c1"), MaxPooling2D(2, name="p1"),
+        Conv2D(64, 3, activation="relu", name="c2"), MaxPooling2D(2, name="p2"),
+        Conv2D(64, 3, activation="relu", name="c3"), Flatten(name="f"),
+        Dense(64, activation="relu", name="h"), Dense(10, activation="softmax", name="out")]),
+    "mnist_keras: without pooling": ((28, 28, 1), lambda: [
+        Conv2D(32, 3, activation="relu", name="c1"), Conv2D(64, 3, activation="relu", name="c2"),
+        Conv2D(64, 3, activation="relu", name="c3"), Flatten(name="f"),
+        Dense(64, activation="relu", name="h"), Dense(10, activation="softmax", name="out")]),
+    "fashion_mnist: the notes' CNN": ((28, 28, 1), lambda: [
+        Conv2D(32, 3, padding="same", activation="relu", name="c1"), MaxPooling2D(2, name="p1"),
+        Conv2D(64, 3, padding="same", activation="relu", name="c2"), MaxPooling2D(2, name="p2"),
+        Flatten(name="f"), Dense(100, activation="relu", name="h"), Dropout(0.4, name="d"),
+        Dense(10, activation="softmax", name="out")]),
+    "scratch_cnn: SimpleConvNet": ((28, 28, 1), lambda: [
+        Conv2D(30, 5, name="conv"), ReLU(name="r1"), MaxPooling2D(2, name="pool"),
+        Flatten(name="f"), Dense(100, name="h"), ReLU(name="r2"), Dense(10, name="out")]),
+    "inside_cnn": ((28, 28, 1), lambda: [
+        Conv2D(16, 5, activation="relu", name="conv1"), MaxPooling2D(2, name="pool1"),
+        Conv2D(32, 3, activation="relu", name="conv2"), MaxPooling2D(2, name="pool2"),
+        Flatten(name="flatten"), Dense(10, activation="softmax", name="softmax")]),
+    "a strided, global-average one": ((32, 32, 3), lambda: [
+        Conv2D(16, (3, 5), strides=2, use_bias=False, name="c"),
+        AveragePooling2D(2, name="a"), GlobalAveragePooling2D(name="g"), Dense(10, name="out")]),
+}
 
 
-@pytest.mark.parametrize("model", list(_models()))
-def test_summary_agrees_with_keras(model):
+@pytest.mark.parametrize("name", BOOK)
+def test_one_table_for_keras_and_cnnlib(name):
+    shape, make = BOOK[name]
+    mine = summary(make(), shape)
+    keras_model = Sequential(make()[:-1] + [Dense(10, name="out")], input_shape=shape).to_keras()
+    # the same stack as a Keras model: Keras computes its own shapes and counts
+    direct = keras.Sequential([keras.Input(shape), *[layer.to_keras() for layer in make()]])
+    assert summary(direct) == mine
+    assert str(summary(direct)) == str(mine)
+    assert mine.total == direct.count_params()
+    assert [r.output_shape for r in mine] == [tuple(k.output.shape[1:]) for k in direct.layers]
+    assert summary(keras_model).total == mine.total
+
+
+def test_keras_macs_equal_an_independent_count():
+    model = keras.Sequential([keras.Input((28, 28, 1)), kl.Conv2D(8, 5, strides=2),
+                              kl.MaxPooling2D(2), kl.Flatten(), kl.Dense(7)])
+    s = summary(model)
+    assert [r.macs for r in s] == [12 * 12 * 5 * 5 * 1 * 8, 0, 0, 6 * 6 * 8 * 7]
+    assert "<table>" in s._repr_html_() and "MACs" in str(s)
+
+
+def test_batch_norm_and_bias_free_rows():
+    model = keras.Sequential([
+        keras.Input((28, 28, 1)), kl.Conv2D(16, (3, 5), strides=2, use_bias=False),
+        kl.BatchNormalization(), kl.AveragePooling2D(2), kl.GlobalAveragePooling2D(),
+        kl.Dense(10)])
     s = summary(model)
     assert s.total == model.count_params()
     assert [r.params for r in s] == [layer.count_params() for layer in model.layers]
-    assert [r.output_shape for r in s] == [tuple(layer.output.shape[1:]) for layer in model.layers]
-    text = str(s)
-    assert "total" in text and f"{model.count_params():,}" in text
-    assert "<table>" in s._repr_html_()
+    assert s[0].formula == "3·5·1·16 = 240"
+    assert "γ, β trainable" in s[1].formula
 
 
-def test_fashion_model_rows():
-    model = list(_models())[1]
-    s = summary(model)
-    assert [r.params for r in s] == [320, 0, 18_496, 0, 0, 313_700, 0, 1_010]
-    assert s.total == 333_526
-    assert s[2].formula == "3·3·32·64 + 64 = 18,496"
+def test_to_keras_copies_weights_and_names():
+    net = Sequential([Conv2D(4, 3, name="conv"), ReLU(), Flatten(), Dense(3, name="out")],
+                     input_shape=(6, 6, 1))
+    model = net.to_keras()
+    assert [layer.name for layer in model.layers] == ["conv", "re_lu", "flatten", "out"]
+    import numpy as np
+
+    x = np.random.default_rng(0).standard_normal((2, 6, 6, 1)).astype("float32")
+    np.testing.assert_allclose(model(x).numpy(), net.forward(x), atol=1e-5)
+    assert net.summary() == summary(model)
+    assert math.prod((4, 4, 4)) * 3 == net.summary()[-1].macs
 
 
-def test_specs_agree_with_keras():
-    model = list(_models())[0]
-    s = summary([Conv(32, 3), Conv(64, 3), Pool(2), Dropout(0.25), Flatten(), Dense(128),
-                 Dropout(0.5), Dense(10)], (28, 28, 1))
-    assert s.total == model.count_params() == 1_199_882
-    assert [r.output_shape for r in s] == [tuple(layer.output.shape[1:]) for layer in model.layers]
+def test_int_padding_has_no_keras_layer():
+    with pytest.raises(ValueError, match="ZeroPadding2D"):
+        Conv2D(8, 3, padding=1).to_keras()

@@ -1,5 +1,4 @@
-"""cnnlib.sizes against the textbook formula and against Keras's own shapes."""
-
+"""cnnlib.sizes against the floor formula, PyTorch's int padding and Keras's own shapes."""
 
 import pytest
 
@@ -9,6 +8,7 @@ from cnnlib.sizes import (
     pool_output_size,
     receptive_field,
     same_padding,
+    unread_rows,
 )
 
 
@@ -27,23 +27,55 @@ from cnnlib.sizes import (
 )
 def test_textbook_formula(size, k, s, p, expected):
     assert conv_output_size(size, k, s, p) == expected
+    assert conv_output_size(size, k, s, p, exact=True) == expected
     assert (size + 2 * p - k) / s + 1 == expected
 
 
-def test_not_whole_is_an_error_that_shows_the_formula_and_a_fix():
+@pytest.mark.parametrize("size, k, s, p, expected, unread", [
+    (224, 7, 2, 3, 112, 1),  # ResNet's stem
+    (56, 3, 2, 1, 28, 1),  # a 3×3 stride-2 downsampling convolution on an even map
+    (28, 5, 2, 0, 12, 1),
+    (8, 3, 3, 0, 2, 2),
+    (112, 3, 2, 1, 56, 1),  # ResNet's max pool after the stem
+])
+def test_the_rule_floors_as_pytorch_does(size, k, s, p, expected, unread):
+    # PyTorch: torch.nn.Conv2d(1, 1, k, stride=s, padding=p)(torch.zeros(1, 1, size, size))
+    # has size ⌊(size + 2p − k)/s⌋ + 1: the same division, floored
+    assert conv_output_size(size, k, s, p) == expected == (size + 2 * p - k) // s + 1
+    assert unread_rows(size, k, s, p) == unread
+
+
+def test_exact_explains_the_rows_left_unread_and_a_fit():
     with pytest.raises(ValueError) as err:
-        conv_output_size(28, 5, stride=2, padding=0)
+        conv_output_size(28, 5, strides=2, padding=0, exact=True)
     msg = str(err.value)
-    assert "(28 + 2·0 − 5)/2 + 1 = 12.5" in msg
-    assert "stride 1" in msg
-    assert conv_output_size(28, 5, stride=1, padding=0) == 24
+    assert msg.startswith("conv_output_size: ⌊(28 + 2·0 − 5)/2⌋ + 1 = ⌊11.5⌋ + 1 = 12")
+    assert "the last row of the padded input (size 28) is never read" in msg
+    # 28 + 2P − 5 is odd for every P: no padding fits, a kernel or a stride does
+    assert "padding" not in msg.split("try")[1]
+    assert "kernel_size 6" in msg and "strides 1" in msg
+    assert conv_output_size(28, 5, strides=1, padding=0, exact=True) == 24
 
 
-def test_padding_hint_is_a_setting_that_fits():
-    with pytest.raises(ValueError, match="try stride 1 or padding 2") as err:
-        conv_output_size(8, 3, stride=3, padding=0)
-    assert "(8 + 2·0 − 3)/3 + 1 = 2.66667" in str(err.value)
-    assert conv_output_size(8, 3, stride=3, padding=2) == 4
+def test_exact_names_several_unread_rows():
+    with pytest.raises(ValueError, match="the last 2 rows") as err:
+        conv_output_size(8, 3, strides=3, padding=0, exact=True)
+    assert "padding 2" in str(err.value)
+    assert conv_output_size(8, 3, strides=3, padding=2, exact=True) == 4
+
+
+def test_exact_for_a_resnet_stem_has_no_padding_fix_but_a_kernel_one():
+    # H even, F odd, S = 2: (224 + 2P − 7) is odd for every P, no padding divides exactly
+    with pytest.raises(ValueError) as err:
+        conv_output_size(224, 7, 2, 3, exact=True)
+    assert "padding" not in str(err.value).split("try")[1]
+    assert "kernel_size 8" in str(err.value)
+
+
+def test_int_padding_zero_and_valid_agree():
+    for size, k, s in [(7, 2, 2), (28, 5, 2), (10, 3, 3)]:
+        assert conv_output_size(size, k, s, 0) == conv_output_size(size, k, s, "valid")
+        assert pool_output_size(size, k, s, 0) == pool_output_size(size, k, s, "valid")
 
 
 @pytest.mark.parametrize(
@@ -53,8 +85,8 @@ def test_padding_hint_is_a_setting_that_fits():
         ((5, 8, 1, 1), "padded input (5 + 2·1 = 7)"),
         ((0, 3), "size must be at least 1"),
         ((28, 0), "kernel_size must be at least 1"),
-        ((28, 3, 0), "stride must be at least 1"),
-        ((28, 3, -1), "stride must be at least 1"),
+        ((28, 3, 0), "strides must be at least 1"),
+        ((28, 3, -1), "strides must be at least 1"),
         ((28, 3, 1, -1), "padding must not be negative"),
         ((28, 3, 1, "full"), "padding must be 'valid', 'same'"),
         ((28, 3, 1, 1.5), "padding must be 'valid', 'same'"),
@@ -74,14 +106,16 @@ def test_pool_defaults_to_stride_equal_pool_size_and_names_pool_size():
     assert pool_output_size(26, 2) == 13
     assert pool_output_size(7, 2) == 3  # floors, as Keras does
     assert pool_output_size(7, 2, padding="same") == 4
-    assert pool_output_size(5, 3, stride=1) == 3
+    assert pool_output_size(5, 3, strides=1) == 3
+    with pytest.raises(ValueError, match="pool_output_size: .* never read"):
+        pool_output_size(7, 2, exact=True)
     with pytest.raises(ValueError, match="pool_output_size: pool_size 4 is larger"):
         pool_output_size(3, 4)
 
 
 def test_formula_text():
     assert output_size_formula(28, 5, 1, 0) == "(28 + 2·0 − 5)/1 + 1 = 24"
-    assert output_size_formula(28, 5, 2, 0) == "(28 + 2·0 − 5)/2 + 1 = 12.5"
+    assert output_size_formula(28, 5, 2, 0) == "⌊(28 + 2·0 − 5)/2⌋ + 1 = ⌊11.5⌋ + 1 = 12"
 
 
 def test_same_padding_puts_the_extra_row_after():
