@@ -21,7 +21,9 @@ gets one row::
 raised inside the check), ``not solved`` (still the stub), ``timeout``, ``error``
 (the check cell itself raised, e.g. a ``NameError``), ``not reached`` (the run
 stopped before the check cell: the notebook's time limit, or a dead kernel) and
-``missing`` (no check cell for it). Only ``pass`` counts as passed.
+``missing`` (no check cell for it). Only ``pass`` counts as passed. The ids, the
+log's records and these statuses are the exercise contract,
+:mod:`cnnlib.exercises.contract` (``STATUSES`` gives each status's meaning).
 
 The notebooks run with your user's rights: they are code from students. Grade in a
 container or a throwaway machine. Needs ``nbclient``, ``nbformat`` and ``ipykernel``
@@ -32,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import re
 import shutil
@@ -41,6 +42,21 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from .exercises.contract import (
+    ERROR,
+    GRADE_LOG_ENV,
+    MISSING,
+    NOT_REACHED,
+    PASS,
+    STATUSES,
+    TIMEOUT,
+    chapter_of,
+    read_log,
+    registered,
+    sort_key,
+)
+from .validate import ArgumentError
 
 __all__ = ["Row", "FIELDS", "check_cells", "expected_exercises", "find_submissions",
            "grade_notebook", "grade_folder", "write_csv", "main"]
@@ -57,12 +73,17 @@ class Row:
     student: str
     notebook: str
     exercise: str
-    status: str
+    status: str  # one of contract.STATUSES
     detail: str = ""
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ArgumentError(f"Row: status must be one of {list(STATUSES)}, "
+                                f"got {self.status!r}")
 
     @property
     def passed(self) -> bool:
-        return self.status == "pass"
+        return self.status == PASS
 
     def as_dict(self) -> dict:
         return {"student": self.student, "notebook": self.notebook, "exercise": self.exercise,
@@ -92,8 +113,12 @@ def check_cells(nb) -> dict[int, list[str]]:
     return found
 
 
-def _chapter(exercise_id: str) -> str:
-    return exercise_id.rsplit("-", 1)[0]
+def _chapter(exercise_id: str) -> str | None:
+    """The chapter of an id, or None for a check cell whose id is not ``<chapter>-<n>``."""
+    try:
+        return chapter_of(exercise_id)
+    except ValueError:
+        return None
 
 
 def expected_exercises(nb, notebook_name: str = "") -> list[str]:
@@ -102,36 +127,14 @@ def expected_exercises(nb, notebook_name: str = "") -> list[str]:
     The ids its check cells name, then the registered exercises of the same
     chapter(s) that no check cell names (a learner may have deleted one). The
     chapter is the ids' prefix (``convolution-3`` → ``convolution``) or, for a
-    notebook whose check cells are all gone, its file name.
+    notebook whose check cells are all gone, its file name. Only those chapters'
+    checkers are imported.
     """
-    from .check import registered
-
     seen = [i for ids in check_cells(nb).values() for i in ids]
-    chapters = {_chapter(i) for i in seen}
-    stem = Path(notebook_name).stem
-    known = registered()
-    if any(_chapter(i) == stem for i in known):
-        chapters.add(stem)
-    extra = [i for i in known if _chapter(i) in chapters and i not in seen]
-    return list(dict.fromkeys(seen + sorted(extra, key=_natural)))
-
-
-def _natural(exercise_id: str):
-    head, _, tail = exercise_id.rpartition("-")
-    return (head, int(tail) if tail.isdigit() else 0, tail)
-
-
-def _read_log(path: Path) -> dict[str, dict]:
-    """The last verdict per exercise in a CNNLIB_GRADE_LOG file."""
-    results = {}
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                entry = json.loads(line)
-                results[str(entry["exercise"])] = entry
-            except (ValueError, KeyError, TypeError):
-                continue  # a learner printed into the log: ignore that line
-    return results
+    chapters = {_chapter(i) for i in seen} | {Path(notebook_name).stem}
+    known = [i for chapter in sorted(chapters - {None}) for i in registered(chapter)]
+    extra = [i for i in known if i not in seen]
+    return list(dict.fromkeys(seen + sorted(extra, key=sort_key)))
 
 
 def _error_text(cell) -> str:
@@ -158,15 +161,15 @@ def grade_notebook(path, student: str = "", *, cell_timeout: float = 120,
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception as err:
-        return [Row(student, path.name, "", "error", f"cannot read the notebook: {err}")]
+        return [Row(student, path.name, "", ERROR, f"cannot read the notebook: {err}")]
     expected = expected_exercises(nb, path.name)
     checks = check_cells(nb)
     if not expected:
-        return [Row(student, path.name, "", "error", "no exercise checks in this notebook")]
+        return [Row(student, path.name, "", ERROR, "no exercise checks in this notebook")]
 
     work = Path(tempfile.mkdtemp(prefix="cnnlib-grade-"))
     log = work / ".grade-log.jsonl"
-    kernel_env = {**os.environ, **(env or {}), "CNNLIB_GRADE_LOG": str(log),
+    kernel_env = {**os.environ, **(env or {}), GRADE_LOG_ENV: str(log),
                   "CNNLIB_PROFILE": profile, "MPLBACKEND": "Agg"}
     deadline = float("inf")  # set once the kernel is up: its start-up is not counted
     timed_out: set[int] = set()
@@ -205,7 +208,7 @@ def grade_notebook(path, student: str = "", *, cell_timeout: float = 120,
     except Exception as err:  # a dead kernel, a kernel that never started, ...
         stopped = f"the run stopped before this check ({type(err).__name__}: {err})"
     finally:
-        results = _read_log(log)
+        results = read_log(log)
         if executed_dir is not None:
             Path(executed_dir).mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, Path(executed_dir) / f"{student}__{path.name}")
@@ -215,14 +218,12 @@ def grade_notebook(path, student: str = "", *, cell_timeout: float = 120,
     for exercise in expected:
         cells = [i for i, ids in checks.items() if exercise in ids]
         if exercise in results:
-            entry = results[exercise]
-            status = str(entry.get("status", "fail"))
-            detail = str(entry.get("message", ""))
+            status, detail = results[exercise].status, results[exercise].message
             slow = _slow_cell(cells[0], checks, timed_out) if cells else None
-            if status != "pass" and slow is not None:
-                status, detail = "timeout", _timeout_detail(slow, cells[0], cell_timeout)
+            if status != PASS and slow is not None:
+                status, detail = TIMEOUT, _timeout_detail(slow, cells[0], cell_timeout)
         elif not cells:
-            status, detail = "missing", "no check cell for this exercise"
+            status, detail = MISSING, "no check cell for this exercise"
         else:
             status, detail = _why_no_verdict(cells[0], checks, ran, timed_out, errors, stopped,
                                              cell_timeout, nb)
@@ -233,14 +234,14 @@ def grade_notebook(path, student: str = "", *, cell_timeout: float = 120,
 def _why_no_verdict(cell, checks, ran, timed_out, errors, stopped, cell_timeout, nb):
     """Status and detail of an exercise whose check cell logged nothing."""
     if cell not in ran:
-        return "not reached", stopped or "the run stopped before this check"
+        return NOT_REACHED, stopped or "the run stopped before this check"
     slow = _slow_cell(cell, checks, timed_out)
     if slow is not None:
-        return "timeout", _timeout_detail(slow, cell, cell_timeout)
+        return TIMEOUT, _timeout_detail(slow, cell, cell_timeout)
     message = errors.get(cell) or _error_text(nb.cells[cell])
     if message:
-        return "error", f"the check cell raised {message}"
-    return "error", "the check cell ran but reported nothing"
+        return ERROR, f"the check cell raised {message}"
+    return ERROR, "the check cell ran but reported nothing"
 
 
 def _slow_cell(cell, checks, timed_out):
@@ -307,8 +308,8 @@ def write_wide_csv(rows: list[Row], out) -> None:
         writer.writerow(["student", *exercises, "passed", "of"])
         for student in students:
             mine = {r.exercise: r for r in rows if r.student == student}
-            cells = [mine[e].status if e in mine else "missing" for e in exercises]
-            writer.writerow([student, *cells, sum(c == "pass" for c in cells), len(exercises)])
+            cells = [mine[e].status if e in mine else MISSING for e in exercises]
+            writer.writerow([student, *cells, sum(c == PASS for c in cells), len(exercises)])
 
 
 def main(argv: list[str] | None = None) -> int:

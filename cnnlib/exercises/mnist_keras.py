@@ -3,9 +3,10 @@
 import numpy as np
 
 from .. import sizes
-from ..check import NotSolved, checker, compare_array, compare_value, expect_function
 from ..params import conv2d_params
 from ..sizes import conv_output_size
+from .contract import checker
+from .hints import bias_missing, compare_array, compare_value, expect_function
 
 
 @checker("mnist_keras-1")
@@ -14,8 +15,7 @@ def second_conv_params(answer):
     if answer == 3 * 3 * 32 + 32:
         raise AssertionError("that counts 3·3 weights per kernel; each kernel spans "
                              "every channel the first layer gives it")
-    if answer == expected - 32:
-        raise AssertionError("close: each of the 32 kernels also has one bias")
+    bias_missing(answer, expected, 32, per="kernel")
     if answer == conv2d_params(3, 32, 32):
         raise AssertionError("that is the depth of the chapter's model; here the first "
                              "layer has fewer kernels")
@@ -45,11 +45,7 @@ def one_hot(func):
     cases = [(np.array([3, 0, 9]), 10), (np.array([1, 1, 0, 3]), 4),
              (np.arange(10, dtype=np.uint8), 10)]
     for labels, k in cases:
-        try:
-            got = func(labels, k)
-        except NotImplementedError:
-            raise NotSolved from None
-        got = np.asarray(got)
+        got = np.asarray(func(labels, k))
         if got.shape != (len(labels), k):
             raise AssertionError(f"one_hot({labels.tolist()}, {k}) should have shape "
                                  f"{(len(labels), k)} (one row per label), got {got.shape}")

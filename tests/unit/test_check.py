@@ -1,11 +1,18 @@
-"""cnnlib.check: verdicts that say what is wrong without giving the answer away."""
+"""cnnlib.check: verdicts that say what is wrong without giving the answer away; and the
+exercise contract it shares with cnnlib.grading (cnnlib.exercises.contract: ids, the
+result record, the registry) and the checkers' hints (cnnlib.exercises.hints)."""
 
+import ast
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from cnnlib import check
+from cnnlib.exercises import contract, hints
 
 
 def test_every_registered_exercise_has_a_chapter_id():
@@ -30,6 +37,48 @@ def test_function_raising_not_implemented_is_not_solved():
         raise NotImplementedError
 
     assert check.evaluate("convolution-3", conv_layer).status == "not solved"
+
+
+@pytest.fixture
+def scratch_registry(monkeypatch):
+    """The registry, with the checkers registered in a test forgotten afterwards."""
+    monkeypatch.setattr(contract, "_CHECKERS", dict(contract._CHECKERS))
+
+
+def test_not_implemented_anywhere_in_the_learners_code_is_not_solved(scratch_registry):
+    # The one place that turns a stub's NotImplementedError into "not solved": checkers
+    # call the learner's function and let it through.
+    @check.checker("testonly-1")
+    def calls_it(func):
+        return f"got {func(2)}"
+
+    def stub(x):
+        raise NotImplementedError  # your code here
+
+    def calls_a_stub(x):
+        return stub(x) + 1
+
+    def raises(x):
+        raise RuntimeError("boom")  # NotImplementedError's base class: still a failure
+
+    for answer in (stub, calls_a_stub):
+        assert check.evaluate("testonly-1", answer) == contract.Result(
+            "testonly-1", "not solved", "not solved yet — replace the stub and run again")
+    assert check.evaluate("testonly-1", lambda x: 2 * x) == contract.Result(
+        "testonly-1", "pass", "got 4")
+    r = check.evaluate("testonly-1", raises)
+    assert r.status == "fail" and "RuntimeError: boom" in r.message
+
+
+def test_no_checker_catches_not_implemented_itself():
+    folder = Path(contract.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ExceptHandler) and node.type is not None:
+                names = {n.id for n in ast.walk(node.type) if isinstance(n, ast.Name)}
+                assert "NotImplementedError" not in names, (
+                    f"{path.name}:{node.lineno}: check.evaluate already reports a "
+                    "NotImplementedError from the learner's code as 'not solved'")
 
 
 def test_wrong_answer_names_the_problem_not_the_value():
@@ -69,3 +118,123 @@ def test_results_are_logged_for_grading(tmp_path, monkeypatch):
     rows = [json.loads(line) for line in log.read_text().splitlines()]
     assert [(r["exercise"], r["status"]) for r in rows] == [
         ("convolution-1", "pass"), ("convolution-2", "not solved")]
+
+
+# ---------------------------------------------------------------------------
+# The contract: ids, the record, the registry.
+
+
+def test_ids_parse_format_and_sort_naturally():
+    assert contract.parse_id("convolution-3") == ("convolution", 3)
+    assert str(contract.parse_id("fashion_mnist-12")) == "fashion_mnist-12"
+    assert contract.format_id("pooling", 2) == "pooling-2"
+    assert contract.chapter_of("inside_cnn-4") == "inside_cnn"
+    assert sorted(["pooling-10", "nope", "pooling-2", "convolution-1"], key=contract.sort_key) == [
+        "convolution-1", "pooling-2", "pooling-10", "nope"]
+    for bad in ["convolution", "convolution-0", "Convolution-1", "convolution-1a", "-1", 3, None]:
+        with pytest.raises(ValueError, match=r"'<chapter>-<n>', e\.g\. 'convolution-3', got"):
+            contract.parse_id(bad)
+    with pytest.raises(ValueError, match="number must be a whole number >= 1, got 1.5"):
+        contract.format_id("pooling", 1.5)
+
+
+def test_the_statuses_of_a_check_are_part_of_the_graders():
+    assert set(contract.STATUSES) == {"pass", "fail", "not solved", "timeout", "error",
+                                      "not reached", "missing"}
+    assert contract.CHECK_STATUSES == {"pass", "fail", "not solved"}
+    with pytest.raises(ValueError, match="status must be one of"):
+        contract.Result("convolution-1", "timeout", "only the grader knows about time")
+
+
+def test_the_record_round_trips_through_the_log(tmp_path):
+    log = tmp_path / "grades.jsonl"
+    first = contract.Result("convolution-1", "fail", "not yet right: ‘too large’")
+    last = contract.Result("convolution-1", "pass", "correct")
+    contract.log_result(first, log)
+    with open(log, "a", encoding="utf-8") as fh:  # a learner printed into the log
+        fh.write('hello\n[1, 2]\n{"exercise": "convolution-2"}\n'
+                 '{"exercise": "convolution-2", "status": "great", "message": ""}\n')
+    contract.log_result(last, log)
+    assert json.loads(log.read_text(encoding="utf-8").splitlines()[0]) == {
+        "exercise": "convolution-1", "status": "fail", "message": "not yet right: ‘too large’"}
+    assert contract.read_log(log) == {"convolution-1": last}
+    assert contract.read_log(tmp_path / "never-written.jsonl") == {}
+
+
+def test_every_registered_checker_lives_in_the_module_its_id_names():
+    ids = check.registered()
+    assert ids == sorted(ids, key=contract.sort_key)
+    for exercise_id in ids:
+        assert contract.lookup(exercise_id).__module__ == contract.module_of(exercise_id)
+        assert contract.module_of(exercise_id) == f"cnnlib.exercises.{exercise_id.rsplit('-')[0]}"
+
+
+def test_the_registry_refuses_a_misplaced_or_second_checker(scratch_registry):
+    def stray(answer):
+        return "correct"
+
+    stray.__module__ = "cnnlib.exercises.pooling"
+    with pytest.raises(ValueError, match="belongs in cnnlib.exercises.convolution, not in "
+                                         "cnnlib.exercises.pooling"):
+        check.checker("convolution-9")(stray)
+    with pytest.raises(ValueError, match="'convolution-1' is registered twice"):
+        check.checker("convolution-1")(lambda answer: "correct")
+    with pytest.raises(ValueError, match="'<chapter>-<n>'"):
+        check.checker("convolution one")
+    with pytest.raises(ValueError, match="unknown exercise id 'contract-1'"):
+        check.evaluate("contract-1", 1)  # a helper module is not a chapter
+
+
+def test_a_check_imports_only_its_own_chapters_checkers():
+    code = ("import sys\nfrom cnnlib import check\ncheck.evaluate('convolution-1', (24, 24))\n"
+            "print(check.registered('pooling'), check.registered('notes'))\n"
+            "print(sorted(m for m in sys.modules if m.startswith('cnnlib.exercises')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout.splitlines()
+    assert out == [f"{[f'pooling-{n}' for n in range(1, 5)]} []", str([
+        "cnnlib.exercises", "cnnlib.exercises.contract", "cnnlib.exercises.convolution",
+        "cnnlib.exercises.hints", "cnnlib.exercises.pooling"])]
+
+
+# ---------------------------------------------------------------------------
+# Hints shared by the checkers.
+
+
+@pytest.mark.parametrize("exercise, answer", [
+    ("convolution-2", 3 * 3 * 3 * 16),
+    ("fashion_mnist-3", 7 * 7 * 64 * 100),
+    ("mnist_keras-1", 3 * 3 * 16 * 32),
+    ("padding_stride-4", 1 * 1 * 256 * 64),
+    ("parameters-1", 5 * 5 * 16 * 64),
+    ("parameters-2", (5 * 5 * 64, 5 * 5 * 64 * 10)),
+    ("pooling-4", 64 * 10),
+    ("scratch_cnn-1", 5 * 5 * 30 + 12 * 12 * 30 * 100 + 100 * 10),
+    ("why_cnns-1", 28 * 28 * 676),
+])
+def test_a_count_without_its_biases_gets_the_bias_hint(exercise, answer):
+    r = check.evaluate(exercise, answer)
+    assert r.status == "fail" and "close: the biases are missing, one per" in r.message
+
+
+def test_the_bias_hint_leaves_other_answers_to_the_next_check():
+    with pytest.raises(AssertionError, match="close: the biases are missing, one per unit"):
+        hints.bias_missing(np.int64(640), 650, 10, per="unit")
+    for answer in (650, 639, np.array([640, 640]), "640", None, (640,)):
+        hints.bias_missing(answer, 650, 10)
+
+
+def test_expect_items_names_what_a_tuple_holds():
+    assert hints.expect_items([1, 2], "answer_1", ("height", "width")) == [1, 2]
+    with pytest.raises(AssertionError, match=r"answer_1 should be a \(height, width, channels\) "
+                                             r"triple, got 24"):
+        hints.expect_items(24, "answer_1", ("height", "width", "channels"))
+    with pytest.raises(AssertionError, match=r"answer_3 should be a tuple of 3 numbers, got \(1, 2\)"):
+        hints.expect_items((1, 2), "answer_3", 3)
+
+
+def test_check_reexports_the_hints_learners_and_checkers_call():
+    assert check.compare_value is hints.compare_value
+    assert check.compare_array is hints.compare_array
+    assert check.expect_function is hints.expect_function
+    assert check.Result is contract.Result and check.NotSolved is contract.NotSolved
+    assert check.checker is contract.checker and check.registered is contract.registered

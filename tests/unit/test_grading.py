@@ -50,3 +50,35 @@ def test_feedback_on_a_sequence_names_its_length_or_first_wrong_item():
     with pytest.raises(AssertionError, match=r"should be a tuple of 2 items, got str"):
         check.compare_value("24, 24", (24, 24), "answer_1")
     check.compare_value([24, 24], (24, 24), "answer_1")
+
+
+def test_a_check_cell_with_an_id_outside_the_scheme_is_still_graded():
+    nb = _notebook({})
+    nb.cells.append(nbformat.v4.new_code_cell('check.exercise("my extra", answer_1)'))
+    assert grading.expected_exercises(nb, "anything.ipynb") == [
+        "convolution-1", "convolution-2", "convolution-3", "convolution-4", "my extra"]
+
+
+def test_rows_have_the_contracts_statuses():
+    from cnnlib.exercises import contract
+
+    for status in contract.STATUSES:
+        assert grading.Row("ana", "convolution.ipynb", "convolution-1", status).passed == (
+            status == "pass")
+    with pytest.raises(ValueError, match="status must be one of"):
+        grading.Row("ana", "convolution.ipynb", "convolution-1", "passed")
+
+
+def test_the_grader_reads_the_records_a_check_writes(tmp_path, monkeypatch):
+    from cnnlib import check
+    from cnnlib.exercises import contract
+
+    log = tmp_path / "log.jsonl"
+    monkeypatch.setenv(contract.GRADE_LOG_ENV, str(log))
+    check.exercise("convolution-1", (26, 26))
+    check.exercise("convolution-2", None)
+    check.exercise("convolution-1", (24, 24))  # the learner fixed it: the last verdict counts
+    results = grading.read_log(log)
+    assert {k: v.status for k, v in results.items()} == {
+        "convolution-1": "pass", "convolution-2": "not solved"}
+    assert results["convolution-1"].message.startswith("correct")

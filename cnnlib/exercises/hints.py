@@ -1,0 +1,98 @@
+"""What the checkers use to compare an answer and say what is wrong without giving it away.
+
+Each helper returns quietly when the answer fits and raises ``AssertionError`` with a
+hint otherwise: what was expected (a type, a shape, a count of items, too large or too
+small, the first mismatching element), never the expected value. :mod:`cnnlib.check`
+re-exports :func:`expect_function`, :func:`compare_value` and :func:`compare_array`.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = ["expect_function", "expect_items", "compare_value", "compare_array",
+           "bias_missing"]
+
+_KINDS = {2: "pair", 3: "triple"}
+
+
+def expect_function(answer, name: str) -> None:
+    """The answer should be a function the learner wrote, named ``name`` in the hint."""
+    if not callable(answer):
+        raise AssertionError(f"{name} should be a function, got {type(answer).__name__}")
+
+
+def expect_items(answer, what: str, names: tuple[str, ...] | int):
+    """A tuple or list of ``len(names)`` items (``names`` such as ``("height", "width")``
+    are only used in the hint: "answer_1 should be a (height, width) pair"); an int
+    ``names`` asks for that many numbers. Returns the answer."""
+    n = names if isinstance(names, int) else len(names)
+    if not isinstance(answer, (tuple, list)) or len(answer) != n:
+        if isinstance(names, int):
+            kind = f"a tuple of {n} numbers"
+        else:
+            kind = f"a ({', '.join(names)}) {_KINDS.get(n, f'tuple of {n}')}"
+        raise AssertionError(f"{what} should be {kind}, got {answer!r}")
+    return answer
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (numbers.Number, np.number)) and not isinstance(value, (bool, np.bool_))
+
+
+def bias_missing(answer, expected, biases: int, per: str = "kernel") -> None:
+    """The hint for a parameter count that forgot the biases: ``answer == expected − biases``.
+
+    per: what has one bias each, for the hint ("kernel", "unit", "kernel and one per unit").
+    Anything else (another number, a non-number) passes on to the next check.
+    """
+    if _is_number(answer) and answer == expected - biases:
+        raise AssertionError(f"close: the biases are missing, one per {per}")
+
+
+def compare_value(answer, expected, what: str = "the answer", rel_tol: float = 1e-9) -> None:
+    """A number (or any ``==``-comparable value) equal to ``expected``."""
+    if isinstance(expected, (int, float, np.number)) and not isinstance(expected, bool):
+        if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
+            raise AssertionError(f"{what} should be a number, got {type(answer).__name__}")
+        if isinstance(expected, (int, np.integer)) and float(answer) != int(answer):
+            raise AssertionError(f"{what} should be a whole number, got {answer!r}")
+        if abs(float(answer) - float(expected)) > rel_tol * max(1.0, abs(float(expected))):
+            direction = "too large" if answer > expected else "too small"
+            raise AssertionError(f"{what} = {answer!r} is {direction}")
+        return
+    if isinstance(expected, (tuple, list)):
+        if not isinstance(answer, (tuple, list, np.ndarray)):
+            raise AssertionError(
+                f"{what} should be a {type(expected).__name__} of {len(expected)} items, "
+                f"got {type(answer).__name__}")
+        if len(answer) != len(expected):
+            raise AssertionError(
+                f"{what} should have {len(expected)} items, got {len(answer)}")
+        for i, (got, want) in enumerate(zip(answer, expected)):
+            compare_value(got, want, f"{what}[{i}]", rel_tol)
+        return
+    if answer != expected:
+        raise AssertionError(f"{what} = {answer!r} is not right")
+
+
+def compare_array(answer, expected, what: str = "the array", atol: float = 1e-5) -> None:
+    """An array of ``expected``'s shape whose values agree within ``atol``."""
+    expected = np.asarray(expected)
+    try:
+        got = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise AssertionError(
+            f"{what} should be an array of numbers, got {type(answer).__name__}"
+        ) from None
+    if got.shape != expected.shape:
+        raise AssertionError(f"{what} should have shape {expected.shape}, got {got.shape}")
+    bad = ~np.isclose(got, expected, atol=atol, rtol=1e-5)
+    if bad.any():
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise AssertionError(
+            f"{what} has the right shape {got.shape}, but {int(bad.sum())} of {got.size} values "
+            f"differ; the first is at index {first} (you have {got[first]:.4g})"
+        )
