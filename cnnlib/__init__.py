@@ -4,7 +4,7 @@ One concept per module:
 
 * :mod:`cnnlib.sizes`   — output sizes of convolution and pooling
 * :mod:`cnnlib.params`  — parameter counts, and a summary that shows each formula
-* :mod:`cnnlib.data`    — MNIST and Fashion-MNIST loaders, checksummed, offline first
+* :mod:`cnnlib.data`    — MNIST, Fashion-MNIST, checksummed, offline first (catalogue, sources, …)
 * :mod:`cnnlib.ops`     — convolution and pooling in NumPy, equal to ``tf.nn`` (im2col)
 * :mod:`cnnlib.layers`  — layers with ``forward``/``backward``, Keras's names and layout
 * :mod:`cnnlib.gradcheck` — numeric gradients and CS231n's relative error

@@ -16,7 +16,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$here")
 dest=${1:-$repo/.data/fashion-mnist}
 package=dataset-fashion-mnist
-inside=usr/share/datasets/fashion-mnist
+inside=usr/share/datasets/fashion-mnist  # the Debian entry in cnnlib/data/catalogue.py
 files="train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz"
 
 have_all() {
