@@ -30,6 +30,8 @@ __all__ = [
     "Row",
     "Summary",
     "summary",
+    "against_keras",
+    "unique_names",
 ]
 
 
@@ -188,6 +190,16 @@ def summary(model_or_layers, input_shape=None) -> Summary:
         f"MaxPooling2D, Flatten, Dense, ...), got {type(model_or_layers).__name__}")
 
 
+def unique_names(layers) -> list[str]:
+    """The layers' names made unique as Keras does: conv2d, conv2d_1, conv2d_2."""
+    seen, names = {}, []
+    for layer in layers:
+        count = seen.get(layer.name, 0)
+        seen[layer.name] = count + 1
+        names.append(f"{layer.name}_{count}" if count else layer.name)
+    return names
+
+
 def _summary_of_layers(layers, input_shape) -> Summary:
     if len(input_shape) != 3:
         raise ArgumentError(f"input_shape must be (H, W, C), got {tuple(input_shape)!r}")
@@ -196,11 +208,31 @@ def _summary_of_layers(layers, input_shape) -> Summary:
     for i, layer in enumerate(layers):
         if not hasattr(layer, "describe"):
             raise ArgumentError(f"layer {i} is {layer!r}, not a cnnlib layer (cnnlib.layers)")
+    for layer, name in zip(layers, unique_names(layers)):
         d = layer.describe(shape)
-        rows.append(Row(f"{d['name']} ({d['kind']})", d["output_shape"], d["params"],
+        rows.append(Row(f"{name} ({d['kind']})", d["output_shape"], d["params"],
                         d["formula"], d["macs"]))
         shape = d["output_shape"]
     return Summary(rows, tuple(input_shape))
+
+
+@named
+def against_keras(layers, input_shape, name=None):
+    """The summary of a list of cnnlib layers and the equal Keras model, built layer for
+    layer (``to_keras``). Raises an ``AssertionError`` naming the first row where Keras's
+    own shapes or counts differ from cnnlib's. Returns ``(summary, keras_model)``."""
+    import keras
+
+    ours = summary(layers, input_shape)
+    built = [layer.to_keras(name=n) for layer, n in zip(layers, unique_names(layers))]
+    model = keras.Sequential([keras.Input(tuple(input_shape)), *built], name=name)
+    theirs = summary(model)
+    for mine, keras_row in zip(ours, theirs):
+        if mine != keras_row:
+            raise AssertionError(f"against_keras: cnnlib's row {mine} differs from Keras's "
+                                 f"{keras_row}")
+    assert ours.total == model.count_params()
+    return ours, model
 
 
 def _keras_output_shape(layer):

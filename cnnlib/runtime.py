@@ -14,11 +14,13 @@ from __future__ import annotations
 import os
 import platform
 import random
+import time
+from contextlib import contextmanager
 from importlib import metadata
 
 import numpy as np
 
-__all__ = ["PROFILES", "profile", "budget", "seed_everything", "environment", "about"]
+__all__ = ["PROFILES", "profile", "budget", "seed_everything", "environment", "about", "timer"]
 
 PROFILES = ("full", "quick")
 
@@ -104,3 +106,20 @@ def environment(*datasets: str) -> str:
 def about(*datasets: str) -> None:
     """Print the run's environment: the first lines of every chapter's output."""
     print(environment(*datasets))
+
+
+class _Elapsed:
+    seconds: float = 0.0
+
+    def __float__(self):
+        return float(self.seconds)
+
+
+@contextmanager
+def timer():
+    """Wall-clock seconds of a block: ``with timer() as t: model.fit(...)``, then ``t.seconds``."""
+    elapsed, start = _Elapsed(), time.perf_counter()
+    try:
+        yield elapsed
+    finally:
+        elapsed.seconds = time.perf_counter() - start

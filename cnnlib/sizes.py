@@ -32,6 +32,7 @@ __all__ = [
     "unread_rows",
     "same_padding",
     "receptive_field",
+    "coverage",
 ]
 
 
@@ -169,3 +170,28 @@ def receptive_field(layers) -> int:
         field += (kernel - 1) * jump
         jump *= strides
     return field
+
+
+@named
+def coverage(size, kernel_size, strides=1, padding=0):
+    """How many windows read each pixel of a ``size`` (int or (H, W)) input: an (H, W) array.
+
+    A pixel's count is (windows covering its row) × (windows covering its column); with
+    no padding the corner of a 5×5 input under a 3×3 kernel is read once, the centre nine
+    times.
+    """
+    import numpy as np
+
+    from .validate import pair
+
+    shape, kernel, step = pair(size, "size"), pair(kernel_size, "kernel_size"), \
+        pair(strides, "strides")
+    pads = pair(padding, "padding", minimum=0)
+    counts = []
+    for n, k, s, p in zip(shape, kernel, step, pads):
+        out = _output_size("kernel_size", n, k, s, p, exact=False)
+        line = np.zeros(n + 2 * p, dtype=int)
+        for start in range(0, out * s, s):
+            line[start:start + k] += 1
+        counts.append(line[p:p + n])
+    return np.outer(*counts)

@@ -117,13 +117,14 @@ class Layer:
         """The keyword arguments of the equal Keras layer (besides ``name``)."""
         return {}
 
-    def to_keras(self):
-        """The equal Keras layer, with this layer's name."""
+    def to_keras(self, name=None):
+        """The equal Keras layer, with this layer's name (or ``name``)."""
         import keras
 
         if self.keras_class is None:
             raise ArgumentError(f"{type(self).__name__} has no Keras layer")
-        return getattr(keras.layers, self.keras_class)(name=self.name, **self.keras_config())
+        return getattr(keras.layers, self.keras_class)(name=name or self.name,
+                                                       **self.keras_config())
 
     def describe(self, input_shape) -> dict:
         """Everything :func:`cnnlib.params.summary` shows for this layer."""

@@ -16,7 +16,14 @@ from cnnlib.layers import (
     ReLU,
 )
 from cnnlib.models import Sequential
-from cnnlib.params import conv2d_formula, conv2d_params, dense_formula, dense_params, summary
+from cnnlib.params import (
+    against_keras,
+    conv2d_formula,
+    conv2d_params,
+    dense_formula,
+    dense_params,
+    summary,
+)
 
 
 def test_worked_numbers():
@@ -178,3 +185,10 @@ def test_to_keras_copies_weights_and_names():
 def test_int_padding_has_no_keras_layer():
     with pytest.raises(ValueError, match="ZeroPadding2D"):
         Conv2D(8, 3, padding=1).to_keras()
+
+
+def test_against_keras_names_layers_as_keras_does():
+    ours, model = against_keras(walkthrough(), (39, 31, 1), name="walk")
+    assert [r.name for r in ours][:3] == ["conv2d (Conv2D)", "max_pooling2d (MaxPooling2D)",
+                                          "conv2d_1 (Conv2D)"]
+    assert summary(model) == ours and model.name == "walk"

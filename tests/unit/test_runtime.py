@@ -39,3 +39,13 @@ def test_about_prints_profile_and_versions(monkeypatch, capsys):
     assert text.splitlines()[0] == "profile: quick"
     assert f"cnnlib {cnnlib.__version__}" in text and "TensorFlow" in text
     assert capsys.readouterr().out.strip() == text
+
+
+def test_timer_measures_the_block():
+    import time
+
+    from cnnlib.runtime import timer
+
+    with timer() as t:
+        time.sleep(0.05)
+    assert 0.04 < t.seconds < 5 and float(t) == t.seconds

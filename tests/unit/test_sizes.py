@@ -150,3 +150,15 @@ def test_valid_and_same_match_keras(size, k, s, padding):
     assert conv_output_size(size, k, s, padding) == expected_conv[1]
     assert conv_output_size(size + 1, k, s, padding) == expected_conv[2]
     assert pool_output_size(size, k, s, padding) == expected_pool[1]
+
+
+def test_coverage_counts_the_windows_over_each_pixel():
+    from cnnlib.sizes import coverage
+
+    c = coverage(5, 3)
+    assert c[0, 0] == 1 and c[2, 2] == 9 and c.sum() == 9 * 9  # 9 windows of 9 pixels
+    assert coverage(5, 3, padding=1).min() == 4
+    # stride 2, padding 1 on 6: windows start at padded rows 0, 2, 4; the last image row
+    # is read once, and the bottom padding never
+    assert list(coverage(6, 3, strides=2, padding=1)[:, 0]) == [1, 2, 1, 2, 1, 1]
+    assert coverage((4, 6), (2, 3)).shape == (4, 6)
