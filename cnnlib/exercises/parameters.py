@@ -1,6 +1,7 @@
 """Checkers of the exercises in "Counting parameters and shapes"."""
 
-from ..params import Conv, Dense, Flatten, Pool, conv2d_params, summary
+from ..layers import Conv2D, Dense, Flatten, MaxPooling2D
+from ..params import conv2d_params, summary
 from .contract import checker
 from .hints import bias_missing, compare_value, expect_function, expect_items
 
@@ -18,7 +19,7 @@ def wide_conv(answer):
 
 
 def _stack():
-    return [Conv(32, 3), Pool(2), Conv(64, 3), Pool(2), Flatten(), Dense(10)]
+    return [Conv2D(32, 3), MaxPooling2D(2), Conv2D(64, 3), MaxPooling2D(2), Flatten(), Dense(10)]
 
 
 @checker("parameters-2")
@@ -45,7 +46,7 @@ _CASES = [
 
 
 def _specs(layers):
-    make = {"conv": lambda f, k: Conv(f, k), "pool": lambda p: Pool(p),
+    make = {"conv": lambda f, k: Conv2D(f, k), "pool": lambda p: MaxPooling2D(p),
             "flatten": lambda: Flatten(), "dense": lambda u: Dense(u)}
     return [make[kind](*args) for kind, *args in layers]
 
@@ -62,8 +63,8 @@ def counter(func):
 
 @checker("parameters-4")
 def fashion_on_56(answer):
-    specs = [Conv(32, 3, padding="same"), Pool(2), Conv(64, 3, padding="same"), Pool(2),
-             Flatten(), Dense(100), Dense(10)]
+    specs = [Conv2D(32, 3, padding="same"), MaxPooling2D(2), Conv2D(64, 3, padding="same"),
+             MaxPooling2D(2), Flatten(), Dense(100), Dense(10)]
     small, big = summary(specs, (28, 28, 1)).total, summary(specs, (56, 56, 1)).total
     if answer == small:
         raise AssertionError("that is the count on 28×28; the Flatten length changes with the "
