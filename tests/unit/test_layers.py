@@ -295,7 +295,7 @@ def test_bad_input_names_argument_and_shapes(call, words):
 
 
 def test_describes_itself_like_keras():
-    keras = pytest.importorskip("keras")
+    pytest.importorskip("keras")
     for layer, shape in [(L.Conv2D(8, (3, 5), strides=2, padding="same"), (9, 10, 3)),
                          (L.MaxPooling2D(3, 2), (9, 10, 3)), (L.AveragePooling2D(2), (9, 10, 3)),
                          (L.GlobalAveragePooling2D(), (9, 10, 3)), (L.Flatten(), (4, 5, 3)),
