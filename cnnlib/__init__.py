@@ -12,10 +12,15 @@ One concept per module:
 * :mod:`cnnlib.optim`   — SGD, Momentum, Adam;  :mod:`cnnlib.train` — the training loop
 * :mod:`cnnlib.check`   — checks for the exercises that tell a learner what is right
 * :mod:`cnnlib.grading` — grade a folder of submitted student notebooks into a CSV
-* :mod:`cnnlib.viz`     — figures: images, feature maps, kernels, learning curves
-* :mod:`cnnlib.diagrams` — schematic drawings: padding, stride, receptive fields
-* :mod:`cnnlib.evaluate` — confusion matrices and most-confused pairs
+* :mod:`cnnlib.viz`     — every figure, called as ``viz.<function>``; one module per kind:
+  ``viz.images`` (images, feature maps, kernels), ``viz.schematics`` (sliding windows,
+  padding, pooling, receptive fields, pipelines, shapes), ``viz.connections`` (dense vs
+  conv, weight sharing, shuffles), ``viz.training`` (learning curves, comparisons, bars),
+  ``viz.diagnostics`` (confusion matrices, probabilities, saliency and occlusion
+  overlays), ``viz.style`` (shared colours and layout, the Hangul font)
+* :mod:`cnnlib.metrics` — confusion matrices, accuracy per class, most-confused pairs (no drawing)
 * :mod:`cnnlib.explain` — what a trained network looks at: activations, saliency, occlusion
+  (computed here, drawn by ``viz.diagnostics``)
 * :mod:`cnnlib.keras_tools` — Keras helpers: ``plot_model`` with a clear message without graphviz
 * :mod:`cnnlib.runtime` — run profiles (``CNNLIB_PROFILE``), seeds, the environment line
 * :mod:`cnnlib.threads` — NumPy's BLAS on one thread while cnnlib's models compute

@@ -12,6 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .validate import ArgumentError, named
+
 __all__ = ["missing_for_plot_model", "plot_model"]
 
 
@@ -26,6 +28,7 @@ def missing_for_plot_model() -> list[str]:
     return missing
 
 
+@named
 def plot_model(model, show_shapes: bool = True, dpi: int = 72, **kwargs):
     """The model's diagram as an image (``IPython.display.Image``), or ``None``.
 
@@ -33,7 +36,7 @@ def plot_model(model, show_shapes: bool = True, dpi: int = 72, **kwargs):
     When pydot or Graphviz is missing, prints what to install and returns ``None``.
     """
     if not (hasattr(model, "layers") and hasattr(model, "count_params")):
-        raise ValueError(f"plot_model: expected a Keras model, got {type(model).__name__}")
+        raise ArgumentError(f"expected a Keras model, got {type(model).__name__}")
     missing = missing_for_plot_model()
     if missing:
         print("No model diagram: missing " + " and ".join(missing) + ".")

@@ -1,11 +1,11 @@
 """cnnlib.explain: occlusion on models whose answer is known, saliency against finite
-differences, activations against the layers themselves, and errors on bad input."""
+differences, activations against the layers themselves, and errors on bad input.
+(The figures of these are tested in test_viz_diagnostics.py.)"""
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pytest
 
-from cnnlib import explain  # noqa: E402
+from cnnlib import explain
 
 
 def one_pixel_predict(r0=2, c0=3):
@@ -82,10 +82,12 @@ def test_occlusion_on_a_keras_model_with_hand_set_weights():
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"patch": 0}, "patch must be a whole number ≥ 1"),
-    ({"stride": 1.5}, "stride must be a whole number ≥ 1"),
+    ({"patch": 0}, "occlusion: patch must be at least 1, got 0"),
+    ({"stride": 1.5}, "occlusion: stride must be a whole number >= 1, got 1.5"),
     ({"patch": 9}, "patch 9 is larger than the image 8×8"),
     ({"label": 2}, r"label must be in 0..1, got 2"),
+    ({"label": -1}, r"label must not be negative, got -1"),
+    ({"batch_size": 0}, "batch_size must be at least 1"),
 ])
 def test_occlusion_bad_arguments(kwargs, match):
     args = {"predict": one_pixel_predict(), "image": np.zeros((8, 8)), "label": 0, **kwargs}
@@ -178,22 +180,3 @@ def test_activations_bad_input(tiny_cnn):
         explain.activations(tiny_cnn, np.zeros((6, 6, 2)), layers=["conv9"])
     with pytest.raises(ValueError, match=r"takes images of shape \(6, 6, 2\), got \(5, 5, 2\)"):
         explain.activations(tiny_cnn, np.zeros((5, 5, 2)))
-
-
-# --- figures -------------------------------------------------------------------------------
-
-
-def test_figures_draw_and_check_shapes(tiny_cnn):
-    image = np.random.default_rng(4).uniform(size=(6, 6, 2)).astype(np.float32)
-    fig = explain.show_activations(explain.activations(tiny_cnn, image), max_channels=2,
-                                   title="acts")
-    assert len(fig.axes) == 2  # one row (the conv layer), two channels; flat layers skipped
-    heat = np.random.default_rng(5).uniform(size=(6, 6))
-    assert explain.show_saliency(image[..., 0], heat, label=3).axes
-    fig = explain.show_occlusion(image[..., 0], heat - 0.5, target=3)
-    assert fig.axes[-1].get_ylabel() == "drop in p(class 3)"
-    with pytest.raises(ValueError, match=r"the map must have the image's shape \(6, 6\)"):
-        explain.show_saliency(image[..., 0], np.zeros((5, 5)))
-    with pytest.raises(ValueError, match="no \\(H, W, C\\) activations"):
-        explain.show_activations({"dense": np.zeros(4)})
-    plt.close("all")
