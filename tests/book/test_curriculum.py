@@ -1,4 +1,4 @@
-"""Every number of CURRICULUM §3–§6 that the book must show appears in an executed output.
+"""Every number the book must show (the worked examples of its source notes) appears in an executed output.
 
 Prose numbers are glued from cells, so looking at the code cells' stored outputs
 (text, HTML tables and glued values) is enough: a number only in hand-typed prose
