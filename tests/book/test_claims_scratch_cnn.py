@@ -34,3 +34,26 @@ def test_same_weights_same_predictions():
 def test_the_book_figure_is_above_this_run():
     # "DLfS reports ... 98.96% on the test set ... The run above is smaller in two ways"
     assert g["scratch_test_accuracy"] < 0.9896
+
+
+def test_conv_backward_agrees_with_gradient_tape():
+    # "All three agree with TensorFlow to {conv_tape_worst}"
+    assert g["conv_tape_worst"] < 1e-10
+
+
+def test_max_pool_routing_equals_tensorflow_tie_included():
+    # "cnnlib's routing equals TensorFlow's, the tie included"
+    assert g["pool_tie_same_as_tf"] is True
+
+
+def test_the_learned_kernel_is_the_sobel_kernel():
+    # "The loss falls by a factor of {drop} and the learned kernel is the Sobel kernel to
+    # within {err} in every weight"
+    assert g["kernel_loss_drop"] > 1000 and g["kernel_max_error"] < 0.05
+
+
+def test_he_initialisation_is_better_measured():
+    # "After one epoch the He-initialised network is at {he} and the 0.01·randn one at
+    # {small}" — the text explains why He starts faster, so it must
+    assert g["init_he_first"] - g["init_small_first"] > 0.05
+    assert g["init_he_last"] > g["init_small_last"]
