@@ -264,6 +264,11 @@ def _summary_of_keras(model) -> Summary:
             fh, fw, c_in, c_out = (int(d) for d in kernel.shape)
             formula = conv2d_formula((fh, fw), c_in, c_out, use_bias)
             macs = math.prod(shape[:2]) * fh * fw * c_in * c_out
+        elif kind == "DepthwiseConv2D" and kernel is not None:
+            fh, fw, c_in, mult = (int(d) for d in kernel.shape)
+            bias = f" + {_fmt(c_in * mult)}" if use_bias else ""
+            formula = f"{fh}·{fw}·{_fmt(c_in)}·{mult}{bias} = {_fmt(n)} (one kernel per channel)"
+            macs = math.prod(shape[:2]) * fh * fw * c_in * mult
         elif kind == "Dense" and kernel is not None:
             n_in, units = (int(d) for d in kernel.shape)
             formula = dense_formula(n_in, units, use_bias)
