@@ -14,41 +14,61 @@ def alexnet_first_layer(answer):
         raise AssertionError("that is the stride-1 size: divide by the stride before adding 1")
     compare_value(h, expected, "the height")
     compare_value(w, expected, "the width")
-    return "correct: (227 − 11)/4 + 1 is a whole number, so the layer fits"
+    return "correct: the division is exact, so every row of the image reaches a window"
 
 
-_CASES = [  # (size, kernel, stride, padding) — some fit, some do not
+_CASES = [  # (size, kernel, stride, padding): exact fits, floors, and kernels too large
     (5, 3, 1, 1), (28, 3, 1, 0), (28, 5, 1, 2), (227, 11, 4, 0), (7, 3, 2, 0),
-    (28, 3, 2, 1), (6, 3, 2, 0), (32, 4, 2, 1), (224, 7, 2, 3), (10, 1, 3, 0), (3, 5, 1, 0),
+    (28, 3, 2, 1), (6, 3, 2, 0), (32, 4, 2, 1), (224, 7, 2, 3), (56, 3, 2, 1),
+    (10, 1, 3, 0), (3, 5, 1, 0), (3, 5, 1, 1),
 ]
 
 
-def _fitting_size(h, f, s, p):
-    """``(H + 2P − F)/S + 1`` when it is a whole number ≥ 1 (the chapter's rule), else None."""
+def _size(h, f, s, p):
+    """``⌊(H + 2P − F)/S⌋ + 1`` (the chapter's rule), or None when no window fits."""
     span = h + 2 * p - f
-    return span // s + 1 if span >= 0 and span % s == 0 else None
+    return span // s + 1 if span >= 0 else None
+
+
+def _misconception(got, h, f, s, p):
+    """The classic wrong size ``got`` names, or None."""
+    span = h + 2 * p - f
+    if got == -(-span // s) + 1 and span % s:
+        return "rounded up: a window that does not fit is not counted, so the rule floors"
+    if got == span + 1 and s > 1:
+        return "that is the stride-1 size: divide by the stride before adding 1"
+    if h + p - f >= 0 and got == (h + p - f) // s + 1 and p:
+        return "padding on one side only: P rows are added on both sides, 2P in all"
+    if got == span / s + 1:
+        return "a size is a whole number: count whole steps (floor the division)"
+    return None
 
 
 @checker("padding_stride-2")
 def output_size(func):
     expect_function(func, "output_size")
     for h, f, s, p in _CASES:
-        expected = _fitting_size(h, f, s, p)
+        expected = _size(h, f, s, p)
         try:
             got = func(h, f, s, p)
         except ValueError:
             if expected is not None:
+                hint = (" (ResNet's layers are like this: the division is not exact, the rule "
+                        "floors)" if (h + 2 * p - f) % s else "")
                 raise AssertionError(f"output_size({h}, {f}, {s}, {p}) raised ValueError, "
-                                     "but that configuration fits") from None
+                                     f"but a window fits there{hint}") from None
             continue
         if expected is None:
-            raise AssertionError(f"output_size({h}, {f}, {s}, {p}) returned {got!r}; this "
-                                 "configuration does not fit and should raise ValueError")
-        if isinstance(got, float) and not got.is_integer():
-            raise AssertionError(f"output_size({h}, {f}, {s}, {p}) returned {got!r}: "
-                                 "a size is a whole number")
+            raise AssertionError(f"output_size({h}, {f}, {s}, {p}) returned {got!r}; the "
+                                 "kernel is larger than the padded input, so it should raise "
+                                 "ValueError")
+        if got != expected:
+            why = _misconception(got, h, f, s, p)
+            if why:
+                raise AssertionError(f"output_size({h}, {f}, {s}, {p}) returned {got!r}: {why}")
         compare_value(got, expected, f"output_size({h}, {f}, {s}, {p})")
-    return f"correct on {len(_CASES)} configurations, including ones that do not fit"
+    return (f"correct on {len(_CASES)} configurations: exact fits, floored ones such as "
+            "ResNet's stem, and kernels too large for their input")
 
 
 @checker("padding_stride-3")

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # (chapter, number) — §3 padding and stride, §4 parameters and shapes, §5 pooling,
 # §6 SimpleConvNet.
 REQUIRED = {
-    "padding_stride": ["(5, 5)", "is not a whole number", "ceil(H/S)"],
+    # 28, 3×3, stride 2, padding 1: the division is not exact, the rule floors, a row unread
+    "padding_stride": ["(5, 5)", "⌊13.5⌋ + 1 = 14", "never read"],
     "parameters": [
         "320", "18,496", "18,432", "3,200", "9,216", "1,179,776", "1,464", "250", "11",
         "3,136", "313,700", "1,010", "333,526", "9,248", "576", "36,928", "650",

@@ -238,3 +238,39 @@ def test_check_reexports_the_hints_learners_and_checkers_call():
     assert check.expect_function is hints.expect_function
     assert check.Result is contract.Result and check.NotSolved is contract.NotSolved
     assert check.checker is contract.checker and check.registered is contract.registered
+
+
+def _output_size(rule):
+    def output_size(h, f, s, p):
+        if h + 2 * p - f < 0:
+            raise ValueError("kernel larger than the padded input")
+        return rule(h, f, s, p)
+    return output_size
+
+
+@pytest.mark.parametrize("rule, words", [
+    (lambda h, f, s, p: -(-(h + 2 * p - f) // s) + 1, "rounded up"),
+    (lambda h, f, s, p: h + 2 * p - f + 1, "stride-1 size"),
+    (lambda h, f, s, p: (h + p - f) // s + 1, "one side only"),
+    (lambda h, f, s, p: (h + 2 * p - f) / s + 1, "whole number"),
+])
+def test_output_size_checker_names_each_classic_mistake(rule, words):
+    r = check.evaluate("padding_stride-2", _output_size(rule))
+    assert r.status == "fail" and words in r.message
+
+
+def test_output_size_checker_accepts_the_floor_rule_and_resnet_stem():
+    assert check.evaluate("padding_stride-2",
+                          _output_size(lambda h, f, s, p: (h + 2 * p - f) // s + 1)).status == "pass"
+
+    def exact_only(h, f, s, p):  # the old, too strict rule
+        span = h + 2 * p - f
+        if span < 0 or span % s:
+            raise ValueError("does not fit")
+        return span // s + 1
+
+    r = check.evaluate("padding_stride-2", exact_only)
+    assert r.status == "fail" and "ResNet" in r.message
+
+    r = check.evaluate("padding_stride-2", lambda h, f, s, p: (h + 2 * p - f) // s + 1)
+    assert r.status == "fail" and "should raise" in r.message
