@@ -32,7 +32,8 @@ def last_map_values(answer):
     if answer == side * side:
         raise AssertionError("that is one channel's height × width; the map has 64 channels")
     compare_value(answer, expected, "answer_2")
-    return "correct: four 3×3 layers take 8 pixels off each side, and the map keeps 64 channels"
+    return ("correct: each valid 3×3 layer takes 1 pixel off each side (2 off the height and 2 "
+            "off the width), and the map keeps 64 channels")
 
 
 def _reference_one_hot(labels, num_classes):
