@@ -24,6 +24,7 @@ import re
 import numpy as np
 
 from ..validate import ArgumentError, named
+from .activation import Activation
 
 __all__ = ["Layer", "he_normal", "fmt", "check_activation", "ACTIVATIONS"]
 
@@ -64,6 +65,13 @@ class Layer:
         self.name = name or re.sub(r"(?<=[a-z])(?=[A-Z])", "_", type(self).__name__).lower()
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
+
+    def _learnable(self, activation, use_bias, seed, dtype):
+        """The settings Conv2D and Dense share: activation, bias, random generator, dtype."""
+        self.activation = check_activation(activation)
+        self.act = Activation(self.activation)
+        self.use_bias = bool(use_bias)
+        self.rng, self.dtype = np.random.default_rng(seed), np.dtype(dtype)
 
     # ------------------------------------------------------------- computing
 

@@ -8,8 +8,7 @@ from .. import ops
 from ..params import conv2d_formula, conv2d_params
 from ..validate import ArgumentError, called, images, named, pair, whole
 from ..validate import padding as check_padding
-from .activation import Activation
-from .base import Layer, check_activation, he_normal
+from .base import Layer, he_normal
 
 __all__ = ["Conv2D"]
 
@@ -35,10 +34,7 @@ class Conv2D(Layer):
         self.kernel_size = pair(kernel_size, "kernel_size")
         self.strides = pair(strides, "strides")
         self.padding = check_padding(padding)
-        self.activation = check_activation(activation)
-        self.act = Activation(self.activation)
-        self.use_bias = bool(use_bias)
-        self.rng, self.dtype = np.random.default_rng(seed), np.dtype(dtype)
+        self._learnable(activation, use_bias, seed, dtype)
         if input_shape is not None:
             self.build(input_shape)
 

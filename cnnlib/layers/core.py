@@ -8,8 +8,7 @@ import numpy as np
 
 from ..params import dense_formula, dense_params
 from ..validate import ArgumentError, called, named, whole
-from .activation import Activation
-from .base import Layer, check_activation, fmt, he_normal
+from .base import Layer, fmt, he_normal
 
 __all__ = ["ReLU", "Flatten", "Dense", "Dropout"]
 
@@ -61,10 +60,7 @@ class Dense(Layer):
                  dtype="float32", name=None):
         super().__init__(name)
         self.units = whole(units, "units")
-        self.activation = check_activation(activation)
-        self.act = Activation(self.activation)
-        self.use_bias = bool(use_bias)
-        self.rng, self.dtype = np.random.default_rng(seed), np.dtype(dtype)
+        self._learnable(activation, use_bias, seed, dtype)
         if input_shape is not None:
             self.build(input_shape)
 

@@ -1,7 +1,6 @@
 """fashion_mnist's sentences about its results, asserted on the values its stored run glued."""
 
 import numpy as np
-
 from glued import glued
 
 g = glued("fashion_mnist")

@@ -105,18 +105,6 @@ def test_occlusion_bad_image_and_predict():
 # --- saliency ------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def tiny_cnn():
-    keras = pytest.importorskip("keras")
-    keras.utils.set_random_seed(1)
-    return keras.Sequential([
-        keras.Input((6, 6, 2)),
-        keras.layers.Conv2D(3, 3, activation="tanh"),
-        keras.layers.Flatten(),
-        keras.layers.Dense(4, activation="softmax"),
-    ])
-
-
 def test_gradient_matches_finite_differences(tiny_cnn):
     rng = np.random.default_rng(0)
     image = rng.uniform(size=(6, 6, 2)).astype(np.float64)

@@ -37,18 +37,6 @@ def test_confusion_figures():
         viz.show_confused_examples(images, y_true, y_pred, [], ["cat", "dog"])
 
 
-@pytest.fixture(scope="module")
-def tiny_cnn():
-    keras = pytest.importorskip("keras")
-    keras.utils.set_random_seed(1)
-    return keras.Sequential([
-        keras.Input((6, 6, 2)),
-        keras.layers.Conv2D(3, 3, activation="tanh"),
-        keras.layers.Flatten(),
-        keras.layers.Dense(4, activation="softmax"),
-    ])
-
-
 def test_explain_figures_draw_and_check_shapes(tiny_cnn):
     image = np.random.default_rng(4).uniform(size=(6, 6, 2)).astype(np.float32)
     fig = viz.show_activations(explain.activations(tiny_cnn, image), max_channels=2,
