@@ -35,7 +35,7 @@ def test_upper_body_garments_make_most_errors_and_shirt_is_hardest():
     # "the upper-body garments, and *{hardest}* most of all"; the explanation is a shirt's
     assert g["fashion_upper_error_share"] > 0.5
     assert g["fashion_hardest_class"] == "Shirt"
-    assert g["fashion_hardest_accuracy"] == min(g["fashion_per_class_accuracy"])
+    assert abs(g["fashion_hardest_accuracy"] - min(g["fashion_per_class_accuracy"])) < 1e-4
 
 
 def test_the_run_is_close_to_the_notes():
