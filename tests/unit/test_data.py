@@ -3,14 +3,14 @@ prepare, names, and what a load says when it finds nothing.
 
 The checks of files are in test_data_formats.py, the sources and the search in
 test_data_sources.py, downloads in test_data_download.py, the catalogue in
-test_data_catalogue.py; test_data_common.py holds what they share.
+test_data_catalogue.py; tests/data_common.py holds what they share.
 """
 
 import pickle
 
+import data_common as common
 import numpy as np
 import pytest
-import test_data_common as common
 
 import cnnlib
 from cnnlib import data

@@ -4,9 +4,9 @@ a catalogue entry only."""
 import gzip
 import hashlib
 
+import data_common as common
 import numpy as np
 import pytest
-import test_data_common as common
 
 import cnnlib
 from cnnlib import data

@@ -4,8 +4,8 @@ leaves nothing, and the loader goes on to the next source."""
 import shutil
 import time
 
+import data_common as common
 import pytest
-import test_data_common as common
 
 from cnnlib import data
 from cnnlib.data import download, sources

@@ -1,9 +1,9 @@
 """Tests for cnnlib.data.formats: IDX .gz files and npz, and every way a file can be broken —
 always an error that names the file, never silent garbage."""
 
+import data_common as common
 import numpy as np
 import pytest
-import test_data_common as common
 
 from cnnlib import data
 from cnnlib.data import formats

@@ -1,9 +1,9 @@
 """Tests for cnnlib.data.sources: where the data comes from, and that loading and
 describe_source walk the same search."""
 
+import data_common as common
 import numpy as np
 import pytest
-import test_data_common as common
 
 from cnnlib import data
 from cnnlib.data import catalogue, download, loader, sources
