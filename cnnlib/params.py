@@ -7,7 +7,10 @@ The rules the book teaches:
   cost: ``OH·OW·FH·FW·C_in·C_out`` multiply-adds (MACs) per image;
 * a dense layer has ``inputs·units`` weights plus ``units`` biases, and as many MACs as
   weights;
-* pooling, flatten and dropout layers have no parameters (and no multiply-adds).
+* pooling, flatten and dropout layers have no parameters (and no multiply-adds);
+* every layer's output is ``activations`` values per example (the product of its output
+  shape): the memory a forward pass keeps for the backward pass is their sum times the
+  batch size times 4 bytes in float32 (:meth:`Summary.activation_memory`).
 
 :func:`summary` applies them to a Keras model or to a list of :mod:`cnnlib.layers`
 (which describe themselves: ``compute_output_shape``, ``count_params``,
@@ -86,21 +89,26 @@ def dense_formula(in_features: int, units: int, use_bias: bool = True) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    """One row of a :class:`Summary`: ``name`` is ``'conv2d (Conv2D)'``."""
+    """One row of a :class:`Summary`: ``name`` is ``'conv2d (Conv2D)'``; ``activations``
+    is the number of values the layer outputs for one example (the product of
+    ``output_shape``)."""
 
     name: str
     output_shape: tuple
     params: int
     formula: str
     macs: int = 0
+    activations: int = 0
 
 
 class Summary:
-    """A table of layers: name, output shape, parameters, the formula behind them, and MACs.
+    """A table of layers: name, output shape, parameters, the formula behind them, MACs
+    and activations.
 
     Displays as a table in a notebook; ``str()`` gives the plain-text version.
     ``total`` equals Keras's ``model.count_params()``; ``total_macs`` is the multiply-adds
-    of one image's forward pass. Two summaries are equal when their rows are.
+    of one image's forward pass; ``total_activations`` the values all layers output for
+    one image. Two summaries are equal when their rows are.
     """
 
     def __init__(self, rows: list[Row], input_shape: tuple | None = None):
@@ -115,6 +123,23 @@ class Summary:
     def total_macs(self) -> int:
         return sum(r.macs for r in self.rows)
 
+    @property
+    def total_activations(self) -> int:
+        return sum(r.activations for r in self.rows)
+
+    @named
+    def activation_memory(self, batch_size: int = 1, bytes_per_value: int = 4) -> int:
+        """Bytes that every layer's output takes for a batch: ``total_activations ·
+        batch_size · bytes_per_value`` (4 for float32, 2 for float16). Training keeps them
+        all for the backward pass; inference needs only two layers' worth at a time.
+
+        >>> from cnnlib.layers import Conv2D
+        >>> summary([Conv2D(32, 3)], (28, 28, 1)).activation_memory(batch_size=100)
+        8652800
+        """
+        return (self.total_activations * whole(batch_size, "batch_size")
+                * whole(bytes_per_value, "bytes_per_value"))
+
     def __eq__(self, other):
         return isinstance(other, Summary) and self.rows == other.rows
 
@@ -128,11 +153,12 @@ class Summary:
         return self.rows[i]
 
     def __str__(self) -> str:
-        header = ("layer", "output shape", "params", "formula", "MACs")
-        body = [(r.name, str(r.output_shape), _fmt(r.params), r.formula, _fmt(r.macs))
-                for r in self.rows]
-        body.append(("total", "", _fmt(self.total), "", _fmt(self.total_macs)))
-        widths = [max(len(row[i]) for row in [header, *body]) for i in range(5)]
+        header = ("layer", "output shape", "params", "formula", "MACs", "activations")
+        body = [(r.name, str(r.output_shape), _fmt(r.params), r.formula, _fmt(r.macs),
+                 _fmt(r.activations)) for r in self.rows]
+        body.append(("total", "", _fmt(self.total), "", _fmt(self.total_macs),
+                     _fmt(self.total_activations)))
+        widths = [max(len(row[i]) for row in [header, *body]) for i in range(6)]
         lines = []
         for j, row in enumerate([header, *body]):
             cells = [
@@ -141,6 +167,7 @@ class Summary:
                 row[2].rjust(widths[2]),
                 row[3].ljust(widths[3]),
                 row[4].rjust(widths[4]),
+                row[5].rjust(widths[5]),
             ]
             lines.append("  ".join(cells).rstrip())
             if j == 0 or j == len(body) - 1:
@@ -157,14 +184,17 @@ class Summary:
             f"<tr><td>{html.escape(r.name)}</td><td>{html.escape(str(r.output_shape))}</td>"
             f"<td style='text-align:right'>{_fmt(r.params)}</td>"
             f"<td><code>{html.escape(r.formula)}</code></td>"
-            f"<td style='text-align:right'>{_fmt(r.macs)}</td></tr>"
+            f"<td style='text-align:right'>{_fmt(r.macs)}</td>"
+            f"<td style='text-align:right'>{_fmt(r.activations)}</td></tr>"
             for r in self.rows
         )
+        right = "<th style='text-align:right'>"
         return (
             "<table><thead><tr><th>layer</th><th>output shape</th><th>params</th>"
-            f"<th>formula</th><th>MACs</th></tr></thead><tbody>{cells}"
-            f"<tr><th>total</th><td></td><th style='text-align:right'>{_fmt(self.total)}</th>"
-            f"<td></td><th style='text-align:right'>{_fmt(self.total_macs)}</th></tr>"
+            f"<th>formula</th><th>MACs</th><th>activations</th></tr></thead><tbody>{cells}"
+            f"<tr><th>total</th><td></td>{right}{_fmt(self.total)}</th>"
+            f"<td></td>{right}{_fmt(self.total_macs)}</th>"
+            f"{right}{_fmt(self.total_activations)}</th></tr>"
             "</tbody></table>"
         )
 
@@ -177,7 +207,7 @@ def summary(model_or_layers, input_shape=None) -> Summary:
     >>> s = summary([Conv2D(32, 3), Conv2D(64, 3), MaxPooling2D(2), Flatten(), Dense(128)],
     ...             (28, 28, 1))
     >>> s.total
-    1199648
+    1198592
     """
     if isinstance(model_or_layers, (list, tuple)):
         if input_shape is None:
@@ -211,7 +241,7 @@ def _summary_of_layers(layers, input_shape) -> Summary:
     for layer, name in zip(layers, unique_names(layers)):
         d = layer.describe(shape)
         rows.append(Row(f"{name} ({d['kind']})", d["output_shape"], d["params"],
-                        d["formula"], d["macs"]))
+                        d["formula"], d["macs"], _values(d["output_shape"])))
         shape = d["output_shape"]
     return Summary(rows, tuple(input_shape))
 
@@ -233,6 +263,13 @@ def against_keras(layers, input_shape, name=None):
                                  f"{keras_row}")
     assert ours.total == model.count_params()
     return ours, model
+
+
+def _values(shape) -> int:
+    """Values of one example's output: the product of its shape (0 when unknown)."""
+    if not shape or any(d is None for d in shape):
+        return 0
+    return math.prod(int(d) for d in shape)
 
 
 def _keras_output_shape(layer):
@@ -286,5 +323,5 @@ def _summary_of_keras(model) -> Summary:
             formula = "0"
         else:
             formula = f"{_fmt(n)}"
-        rows.append(Row(f"{layer.name} ({kind})", shape, n, formula, macs))
+        rows.append(Row(f"{layer.name} ({kind})", shape, n, formula, macs, _values(shape)))
     return Summary(rows)

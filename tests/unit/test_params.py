@@ -147,6 +147,24 @@ def test_one_table_for_keras_and_cnnlib(name):
     assert mine.total == direct.count_params()
     assert [r.output_shape for r in mine] == [tuple(k.output.shape[1:]) for k in direct.layers]
     assert summary(keras_model).total == mine.total
+    # activations: an independent count, from Keras's own symbolic output shapes
+    values = [math.prod(k.output.shape[1:]) for k in direct.layers]
+    assert [r.activations for r in mine] == values
+    assert [r.activations for r in summary(direct)] == values
+    assert mine.total_activations == sum(values)
+    assert mine.activation_memory(batch_size=32, bytes_per_value=2) == sum(values) * 32 * 2
+
+
+def test_activation_memory_of_the_first_convolution():
+    # 26·26·32 float32 values per image; a batch of 100 keeps 100 of them
+    s = summary([Conv2D(32, 3), MaxPooling2D(2)], (28, 28, 1))
+    assert [r.activations for r in s] == [26 * 26 * 32, 13 * 13 * 32]
+    assert s.activation_memory() == (26 * 26 * 32 + 13 * 13 * 32) * 4
+    assert s.activation_memory(batch_size=100) == 100 * s.activation_memory()
+    assert "activations" in str(s) and "<th>activations</th>" in s._repr_html_()
+    assert f"{26 * 26 * 32 + 13 * 13 * 32:,}" in str(s).splitlines()[-1]
+    with pytest.raises(ValueError, match="activation_memory: batch_size must be"):
+        s.activation_memory(batch_size=0)
 
 
 def test_keras_macs_equal_an_independent_count():
