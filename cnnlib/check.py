@@ -8,6 +8,9 @@ A chapter's check cell is one line::
 
     check.exercise("convolution-1", my_conv2d)
 
+Stuck? ``check.hint("convolution-1")`` prints hint 1, the next call hint 2, and so on,
+then points to the solution below the exercise.
+
 An unsolved exercise (the answer is ``...``, ``None``, or a function that
 raises ``NotImplementedError``) reports "not solved yet" and the notebook runs
 on. When the environment variable ``CNNLIB_GRADE_LOG`` names a file, each
@@ -31,26 +34,58 @@ from .exercises.contract import (
     NotSolved,
     Result,
     checker,
+    chapter_of,
+    hints_of,
     log_result,
     lookup,
     registered,
 )
-from .exercises.hints import compare_array, compare_value, expect_function
-from .validate import named
+from .exercises.hints import compare_array, compare_value, expect_function, expect_own_function
+from .validate import ArgumentError, named
 
 __all__ = [
     "Result",
     "checker",
     "exercise",
     "evaluate",
+    "hint",
     "registered",
     "compare_value",
     "compare_array",
     "expect_function",
+    "expect_own_function",
     "NotSolved",
 ]
 
 _UNSOLVED_MESSAGE = "not solved yet — replace the stub and run again"
+
+
+NO_MORE_HINTS = "no more hints — the solution is in the book below the exercise"
+
+_hints_shown: dict[str, int] = {}  # exercise id → hints printed so far (this kernel)
+
+
+@named
+def hint(exercise_id: str) -> None:
+    """Print the next hint of ``exercise_id``: hint 1, then hint 2, ..., then where the
+    solution is. An unknown id raises an error listing the chapter's ids."""
+    try:
+        hints = hints_of(exercise_id)
+    except ArgumentError:
+        try:
+            chapter = chapter_of(exercise_id)
+        except ArgumentError:
+            raise ArgumentError(f"an exercise id is '<chapter>-<n>', e.g. 'convolution-3', "
+                                f"got {exercise_id!r}") from None
+        known = ", ".join(registered(chapter)) or f"none (no chapter {chapter!r})"
+        raise ArgumentError(f"unknown exercise id {exercise_id!r}; the ids of {chapter}: "
+                            f"{known}") from None
+    shown = _hints_shown.get(exercise_id, 0)
+    if shown >= len(hints):
+        print(f"Exercise {exercise_id}: {NO_MORE_HINTS}")
+        return
+    _hints_shown[exercise_id] = shown + 1
+    print(f"Hint {shown + 1} of {len(hints)} for exercise {exercise_id}: {hints[shown]}")
 
 
 def _is_stub(answer) -> bool:

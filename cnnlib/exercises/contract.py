@@ -23,6 +23,11 @@ short success message, raises ``AssertionError`` with a hint that does not give 
 answer away, or :class:`NotSolved`; a ``NotImplementedError`` from the learner's stub
 needs no handling (it means "not solved" too). :func:`lookup` imports only the
 chapter module it needs; :func:`registered` imports them all (or one chapter's).
+
+A checker also registers its exercise's **hints** (1–3 strings, shown one per call by
+``check.hint``; :func:`hints_of`) and, for an answer that is a number, a shape or a short
+string, its **expected** value or a zero-argument callable returning it
+(:func:`expected_of`) — used only by the book's leak test and the grader, never printed.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ __all__ = [
     "PASS", "FAIL", "UNSOLVED", "ERROR", "TIMEOUT", "NOT_REACHED", "MISSING",
     "STATUSES", "CHECK_STATUSES", "Result", "GRADE_LOG_ENV", "log_result", "read_log",
     "NotSolved", "checker", "lookup", "module_of", "registered", "HELPER_MODULES",
+    "hints_of", "expected_of", "NO_EXPECTED",
 ]
 
 # ---------------------------------------------------------------------------
@@ -186,6 +192,13 @@ class NotSolved(Exception):
 HELPER_MODULES = frozenset({"contract", "hints"})
 
 _CHECKERS: dict[str, Callable] = {}
+_HINTS: dict[str, tuple[str, ...]] = {}
+_EXPECTED: dict[str, object] = {}
+
+#: What :func:`expected_of` returns for an exercise registered without ``expected``.
+NO_EXPECTED = None
+
+MAX_HINTS = 3
 
 
 def module_of(exercise_id: str) -> str:
@@ -193,14 +206,32 @@ def module_of(exercise_id: str) -> str:
     return f"{__package__}.{chapter_of(exercise_id)}"
 
 
+def _hint_tuple(exercise_id: str, hints) -> tuple[str, ...]:
+    if isinstance(hints, str) or not isinstance(hints, (tuple, list)):
+        raise ArgumentError(f"hints of {exercise_id!r} must be a tuple of 1–{MAX_HINTS} "
+                            f"strings (hint 1, hint 2, ...), got {hints!r}")
+    if len(hints) > MAX_HINTS:
+        raise ArgumentError(f"hints of {exercise_id!r}: at most {MAX_HINTS}, got {len(hints)}")
+    for i, text in enumerate(hints, 1):
+        if not isinstance(text, str) or not text.strip():
+            raise ArgumentError(f"hint {i} of {exercise_id!r} must be a non-empty string, "
+                                f"got {text!r}")
+    return tuple(hints)
+
+
 @named
-def checker(exercise_id: str):
+def checker(exercise_id: str, *, hints=(), expected=NO_EXPECTED):
     """Register ``func(answer) -> str`` as the checker of ``exercise_id``.
+
+    hints: a tuple of 1–3 strings, hint 1 first (``check.hint`` shows the next each call).
+    expected: the right answer when it is a number, a tuple/shape or a short string, or a
+      zero-argument callable returning it; read only by the leak test and the grader.
 
     A checker in :mod:`cnnlib.exercises` must live in the module its id names
     (:func:`module_of`); one id has one checker.
     """
     home = module_of(exercise_id)
+    hints = _hint_tuple(exercise_id, hints)
 
     @named(where="checker")
     def register(func):
@@ -211,9 +242,26 @@ def checker(exercise_id: str):
         if _CHECKERS.get(exercise_id, func) is not func:
             raise ArgumentError(f"exercise id {exercise_id!r} is registered twice")
         _CHECKERS[exercise_id] = func
+        _HINTS[exercise_id] = hints
+        if expected is not NO_EXPECTED:
+            _EXPECTED[exercise_id] = expected
         return func
 
     return register
+
+
+def hints_of(exercise_id: str) -> tuple[str, ...]:
+    """The hints registered for ``exercise_id`` (hint 1 first); an unknown id raises."""
+    lookup(exercise_id)
+    return _HINTS.get(exercise_id, ())
+
+
+def expected_of(exercise_id: str):
+    """The expected answer of ``exercise_id`` (a registered callable is called), or
+    :data:`NO_EXPECTED` when none was registered; an unknown id raises."""
+    lookup(exercise_id)
+    value = _EXPECTED.get(exercise_id, NO_EXPECTED)
+    return value() if callable(value) else value
 
 
 def _import_chapter(name: str) -> None:

@@ -3,16 +3,21 @@
 Each helper returns quietly when the answer fits and raises ``AssertionError`` with a
 hint otherwise: what was expected (a type, a shape, a count of items, too large or too
 small, the first mismatching element), never the expected value. :mod:`cnnlib.check`
-re-exports :func:`expect_function`, :func:`compare_value` and :func:`compare_array`.
+re-exports :func:`expect_function`, :func:`expect_own_function`, :func:`compare_value`
+and :func:`compare_array`.
 """
 
 from __future__ import annotations
 
+import builtins
+import functools
+import inspect
 import numbers
+import types
 
 import numpy as np
 
-__all__ = ["expect_function", "expect_items", "compare_value", "compare_array",
+__all__ = ["expect_function", "expect_own_function", "expect_items", "compare_value", "compare_array",
            "bias_missing"]
 
 _KINDS = {2: "pair", 3: "triple"}
@@ -22,6 +27,75 @@ def expect_function(answer, name: str) -> None:
     """The answer should be a function the learner wrote, named ``name`` in the hint."""
     if not callable(answer):
         raise AssertionError(f"{name} should be a function, got {type(answer).__name__}")
+
+
+#: Libraries whose own functions are not an answer to "write it yourself".
+LIBRARIES = ("cnnlib", "keras", "tensorflow", "tf_keras", "numpy", "scipy", "torch", "sklearn")
+
+_BUILTIN_TYPES = (types.BuiltinFunctionType, types.BuiltinMethodType, types.WrapperDescriptorType,
+                  types.MethodWrapperType, types.MethodDescriptorType,
+                  types.ClassMethodDescriptorType)
+
+
+def _origins(answer):
+    """The objects ``answer`` stands for: itself, what a partial or bound method holds,
+    what a decorator wrapped (``__wrapped__``), and the class of a callable instance."""
+    seen, todo = [], [answer]
+    while todo and len(seen) < 20:
+        obj = todo.pop()
+        if any(obj is s for s in seen):
+            continue
+        seen.append(obj)
+        if isinstance(obj, functools.partial):
+            todo.append(obj.func)
+        if isinstance(obj, types.MethodType):
+            todo.append(obj.__func__)
+        wrapped = inspect.getattr_static(obj, "__wrapped__", None)
+        if wrapped is not None and not isinstance(wrapped, property):
+            todo.append(getattr(obj, "__wrapped__", None))
+        if not isinstance(obj, (type, types.FunctionType, types.MethodType, functools.partial,
+                                *_BUILTIN_TYPES)):
+            todo.append(type(obj))  # a callable instance: a Keras layer, a NumPy ufunc
+    return [o for o in seen if o is not None]
+
+
+def _library_of(obj) -> str | None:
+    module = getattr(obj, "__module__", None)
+    if not isinstance(module, str):
+        return None
+    top = module.split(".")[0]
+    return top if top in LIBRARIES else None
+
+
+def _label(obj) -> str:
+    module = getattr(obj, "__module__", None) or "?"
+    name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
+    if not isinstance(name, str):  # an instance: name its class
+        return f"a {type(obj).__module__}.{type(obj).__qualname__}"
+    return f"{module}.{name}"
+
+
+def expect_own_function(answer, name: str) -> None:
+    """The answer should be a function the learner wrote, not a library's own.
+
+    As :func:`expect_function`; and an ``AssertionError`` ("write it yourself: ...") when
+    ``answer`` — or what a ``functools.partial``, a bound method or a decorator
+    (``__wrapped__``) holds, or the class of a callable instance — comes from cnnlib,
+    Keras, TensorFlow, NumPy, SciPy, PyTorch or scikit-learn (by ``__module__``), or is a
+    builtin. A lambda that merely calls a library function passes here; the checker's
+    behavioural tests are what judge it.
+    """
+    expect_function(answer, name)
+    for obj in _origins(answer):
+        library = _library_of(obj)
+        if library is not None:
+            raise AssertionError(
+                f"write it yourself: {name} is {_label(obj)} from {library}; the exercise "
+                f"asks for your own code")
+        if isinstance(obj, _BUILTIN_TYPES) or getattr(obj, "__module__", None) == builtins.__name__:
+            raise AssertionError(
+                f"write it yourself: {name} is the builtin {getattr(obj, '__name__', obj)!s}; "
+                f"the exercise asks for a function you define with def")
 
 
 def expect_items(answer, what: str, names: tuple[str, ...] | int):
