@@ -1,4 +1,13 @@
-"""pytest settings shared by the unit tests and nbval's run of the chapters."""
+"""pytest settings shared by the unit tests and nbval's run of the chapters.
+
+Under nbval, each chapter's wall time is recorded in ``_build/nbval_times.json`` and
+printed at the end of the run: CI's measurement of the quick profile.
+"""
+
+import json
+import os
+import time
+from pathlib import Path
 
 try:
     from nbval.kernel import RunningKernel
@@ -25,3 +34,27 @@ if RunningKernel is not None:
         )
 
     RunningKernel.execute_cell_input = _execute_as_jupyter_does
+
+
+_NOTEBOOK_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    # nbval's items are cells named "<notebook>::Cell <n>"; sum their durations per chapter.
+    if report.when == "call" and ".ipynb::" in report.nodeid:
+        notebook = Path(report.nodeid.split("::", 1)[0]).stem
+        _NOTEBOOK_SECONDS[notebook] = _NOTEBOOK_SECONDS.get(notebook, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _NOTEBOOK_SECONDS:
+        return
+    profile = os.environ.get("CNNLIB_PROFILE", "full")
+    out = Path(__file__).parent / "_build" / "nbval_times.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"profile": profile, "measured": time.strftime("%Y-%m-%d %H:%M"),
+                               "seconds": {k: round(v, 1) for k, v in sorted(_NOTEBOOK_SECONDS.items())}},
+                              indent=2) + "\n")
+    terminalreporter.write_line(f"chapter times under nbval (profile {profile}), kept in {out}:")
+    for name, seconds in sorted(_NOTEBOOK_SECONDS.items()):
+        terminalreporter.write_line(f"  {name:<20} {seconds / 60:5.1f} min")

@@ -3,11 +3,27 @@
 This is MyST-NB's ``glue`` (the book's pages write ``{glue:text}`name:.4f```),
 written so that it also runs where MyST-NB is not installed, as in Colab: the
 value is stored in the cell's outputs in the same form MyST-NB reads.
+
+:func:`chapter_times` reads how long a chapter took when it was last run — the book's
+record ``chapter_times.json``, which ``scripts/run_notebooks.py`` writes — and
+:func:`glue_chapter_times`, called in a chapter's last cell, glues the minutes of both
+profiles for the chapter's opening box: the active profile's from this very run (the
+time since ``cnnlib`` was imported, in the chapter's first cell), the other one's from
+the record.
 """
 
 from __future__ import annotations
 
-__all__ = ["glue"]
+import json
+import math
+import time
+from pathlib import Path
+
+_IMPORTED = time.perf_counter()  # cnnlib is imported by a chapter's first cell
+
+__all__ = ["glue", "chapter_times", "glue_chapter_times", "TIMES_FILE"]
+
+TIMES_FILE = "chapter_times.json"
 
 _PREFIX = "application/papermill.record/"
 
@@ -31,3 +47,61 @@ def glue(name: str, value, display: bool = False) -> None:
     prefix = "" if display else _PREFIX
     metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
     ipy_display({prefix + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
+
+
+def _times_file(start: Path) -> Path | None:
+    for folder in (start, *start.parents[:3]):
+        candidate = folder / TIMES_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def chapter_times(chapter: str, folder=None) -> dict | None:
+    """The recorded run times of ``chapter`` (a file name without ``.ipynb``).
+
+    Returns ``{"full_minutes": ..., "quick_minutes": ..., "machine": ...}`` (a minutes
+    value is ``None`` when that profile was never recorded), or ``None`` when there is
+    no record: ``chapter_times.json`` is looked for in ``folder`` (default: the
+    current directory) and up to three folders above it, so it is found from
+    ``chapters/`` in a clone of the book and simply absent in Colab.
+    """
+    if not isinstance(chapter, str) or not chapter.isidentifier():
+        raise ValueError(f"chapter_times: chapter must be a chapter's file name without "
+                         f".ipynb, e.g. 'convolution', got {chapter!r}")
+    path = _times_file(Path(folder or ".").resolve())
+    if path is None:
+        return None
+    record = json.loads(path.read_text(encoding="utf-8"))
+    entry = record.get("chapters", {}).get(chapter)
+    if entry is None:
+        return None
+
+    def minutes(key):
+        return None if entry.get(key) is None else round(entry[key] / 60, 1)
+
+    return {"full_minutes": minutes("full_seconds"), "quick_minutes": minutes("quick_seconds"),
+            "machine": record.get("machine", "")}
+
+
+def glue_chapter_times(chapter: str) -> dict:
+    """Glue ``chapter_minutes_full`` and ``chapter_minutes_quick`` and print them.
+
+    Call it in the chapter's last cell. The active profile's minutes are this run's
+    (since ``cnnlib`` was imported); the other profile's come from :func:`chapter_times`
+    (``nan`` when never recorded). Returns ``{"full": ..., "quick": ...}`` in minutes.
+    """
+    from .runtime import profile
+
+    elapsed = round((time.perf_counter() - _IMPORTED) / 60, 1)
+    recorded = chapter_times(chapter) or {}
+    minutes = {}
+    for name in ("full", "quick"):
+        value = elapsed if profile() == name else recorded.get(f"{name}_minutes")
+        minutes[name] = math.nan if value is None else max(float(value), 0.1)
+        glue(f"chapter_minutes_{name}", minutes[name])
+    where = recorded.get("machine") or "this machine"
+    print(f"{chapter}: {minutes['full']:.1f} min in the full profile, {minutes['quick']:.1f} min "
+          f"in the quick profile ({profile()} measured in this run, the other from {TIMES_FILE}; "
+          f"{where})")
+    return minutes
