@@ -13,7 +13,7 @@ export CNNLIB_OFFLINE ?= 1
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help setup data system-packages test unit book-tests notebooks book book-strict outputs lint clean \
-        student installs site-links book-no-solutions
+        student installs site-links book-no-solutions reproduce
 
 help:
 	@echo "make book     build the HTML book into _build/html (runs setup first)"
@@ -22,6 +22,7 @@ help:
 	@echo "make outputs  re-run every chapter in place in the full profile (stores its outputs)"
 	@echo "make setup    create .venv/, install Python packages, data, graphviz and a Hangul font"
 	@echo "make student  write the solution-free copies of every chapter into student/"
+	@echo "make reproduce re-train the headline models with seeds 1 and 2 (results_seeds.json; not CI)"
 	@echo "make installs install cnnlib alone into fresh venvs (Python 3.10-3.13, oldest/newest NumPy)"
 
 setup: $(STAMP) data system-packages
@@ -68,6 +69,11 @@ book: setup
 
 outputs: setup
 	CNNLIB_PROFILE=full $(PY) scripts/run_notebooks.py chapters/*.ipynb
+
+# Not part of CI: seeds 1 and 2 of every headline chapter (~50 min per seed on 2 cores),
+# written to results_seeds.json (seed 0 is the page's stored run).
+reproduce: setup
+	$(PY) scripts/reproduce.py
 
 student: setup
 	$(PY) scripts/make_student.py

@@ -35,6 +35,6 @@ import the others as ``from cnnlib import ops`` (TensorFlow is never needed to i
 __version__ = "0.1.0"
 
 from .book import glue  # noqa: E402
-from .runtime import about, budget, profile, seed_everything  # noqa: E402
+from .runtime import about, budget, profile, run_seed, seed_everything  # noqa: E402
 
-__all__ = ["__version__", "about", "budget", "glue", "profile", "seed_everything"]
+__all__ = ["__version__", "about", "budget", "glue", "profile", "run_seed", "seed_everything"]

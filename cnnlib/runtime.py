@@ -20,7 +20,8 @@ from importlib import metadata
 
 import numpy as np
 
-__all__ = ["PROFILES", "profile", "budget", "seed_everything", "environment", "about", "timer"]
+__all__ = ["PROFILES", "profile", "budget", "SEED_ENV", "run_seed", "seed_everything", "environment", "about",
+           "timer"]
 
 PROFILES = ("full", "quick")
 
@@ -40,8 +41,28 @@ def budget(full, quick):
     return full if profile() == "full" else quick
 
 
+SEED_ENV = "CNNLIB_SEED"
+
+
+def run_seed(seed: int = 0) -> int:
+    """``seed`` plus the run's offset, the whole number in ``CNNLIB_SEED`` (default 0).
+
+    A chapter seeds with ``run_seed(0)`` (or :func:`seed_everything`, which uses it), so
+    the page's run is seed 0 and ``scripts/reproduce.py`` re-runs the same chapter with
+    ``CNNLIB_SEED=1, 2, ...`` to measure how far results spread over seeds.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"run_seed: seed must be a whole number >= 0, got {seed!r}")
+    text = os.environ.get(SEED_ENV, "0").strip() or "0"
+    if not text.isdigit():
+        raise ValueError(f"{SEED_ENV} must be a whole number >= 0 (the seed offset), got {text!r}")
+    return int(seed) + int(text)
+
+
 def seed_everything(seed: int = 42) -> None:
-    """Seed Python, NumPy and (when installed) TensorFlow/Keras.
+    """Seed Python, NumPy and (when installed) TensorFlow/Keras with :func:`run_seed` of ``seed``.
+
+    ``CNNLIB_SEED=k`` in the environment shifts every seed by ``k`` (see :func:`run_seed`).
 
     Also asks TensorFlow for deterministic ops, so that a Keras run repeats number
     for number. On a GPU, Keras 3 compiles with XLA by default (``jit_compile="auto"``),
@@ -52,7 +73,7 @@ def seed_everything(seed: int = 42) -> None:
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed_everything: seed must be a whole number >= 0, got {seed!r}")
-    seed = int(seed)
+    seed = run_seed(int(seed))
     os.environ["PYTHONHASHSEED"] = str(seed)
     random.seed(seed)
     np.random.seed(seed)

@@ -43,8 +43,13 @@ ROWS = [
 def glued(chapter: str) -> dict:
     """name -> value of everything a chapter glued (from its stored outputs)."""
     nb = json.loads((ROOT / "chapters" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    return glued_cells(nb["cells"])
+
+
+def glued_cells(cells) -> dict:
+    """name -> value of everything glued in the outputs of ``cells`` (a notebook's cells)."""
     values = {}
-    for cell in nb["cells"]:
+    for cell in cells:
         for out in cell.get("outputs", []):
             meta = out.get("metadata", {}).get("scrapbook")
             if not meta:

@@ -26,3 +26,31 @@ def test_headline_results_are_glued_as_fractions():
         values = results_table.glued(chapter)
         for key in keys:
             assert isinstance(values[key], float) and 0 <= values[key] <= 1, (chapter, key)
+
+
+SEEDS = ROOT / "results_seeds.json"
+
+
+def _seed_record() -> dict:
+    import json
+
+    return json.loads(SEEDS.read_text(encoding="utf-8"))["models"] if SEEDS.exists() else {}
+
+
+def test_every_seed_record_names_a_headline_model_with_three_seeds_or_more():
+    headline = {row[0]: row for row in results_table.ROWS}
+    for model, entry in _seed_record().items():
+        assert model in headline, f"results_seeds.json names {model!r}, not a row of the results table"
+        assert entry["chapter"] == headline[model][1]
+        assert entry["n"] == len(entry["seeds"]) == len(set(entry["seeds"])) >= 3, model
+        assert entry["min"] <= entry["mean"] <= entry["max"]
+
+
+def test_stored_headline_values_lie_in_their_recorded_seed_range():
+    # A re-run of a chapter that lands outside what other seeds gave is a change to explain.
+    for model, entry in _seed_record().items():
+        row = next(r for r in results_table.ROWS if r[0] == model)
+        stored = results_table.glued(row[1])[row[5]]
+        assert entry["min"] <= round(stored, 4) <= entry["max"], (
+            f"{model}: the stored test accuracy {stored:.4f} is outside [{entry['min']}, {entry['max']}] "
+            f"recorded over seeds {entry['seeds']} in results_seeds.json; re-run scripts/reproduce.py")

@@ -49,3 +49,28 @@ def test_timer_measures_the_block():
     with timer() as t:
         time.sleep(0.05)
     assert 0.04 < t.seconds < 5 and float(t) == t.seconds
+
+
+def test_run_seed_adds_the_environment_offset(monkeypatch):
+    monkeypatch.delenv("CNNLIB_SEED", raising=False)
+    assert cnnlib.run_seed(0) == 0 and cnnlib.run_seed(5) == 5
+    monkeypatch.setenv("CNNLIB_SEED", "2")
+    assert cnnlib.run_seed(0) == 2 and cnnlib.run_seed(5) == 7
+
+
+def test_seed_everything_uses_the_offset(monkeypatch):
+    import numpy as np
+
+    monkeypatch.setenv("CNNLIB_SEED", "3")
+    cnnlib.seed_everything(0)
+    shifted = np.random.rand()
+    monkeypatch.delenv("CNNLIB_SEED")
+    cnnlib.seed_everything(3)
+    assert np.random.rand() == shifted
+
+
+@pytest.mark.parametrize("bad", ["-1", "one", "1.5"])
+def test_run_seed_names_the_variable(monkeypatch, bad):
+    monkeypatch.setenv("CNNLIB_SEED", bad)
+    with pytest.raises(ValueError, match="CNNLIB_SEED must be a whole number"):
+        cnnlib.run_seed(0)
