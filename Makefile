@@ -21,7 +21,7 @@ help:
 	@echo "make unit     cnnlib's unit tests only (tests/unit, under a minute)"
 	@echo "make outputs  re-run every chapter in place in the full profile (stores its outputs)"
 	@echo "make setup    create .venv/, install Python packages, data, graphviz and a Hangul font"
-	@echo "make student  write the solution-free copies of every chapter into student/"
+	@echo "make student  write the Colab copies of every chapter: colab/ (with solutions), student/ (without)"
 	@echo "make reproduce re-train the headline models with seeds 1 and 2 (results_seeds.json; not CI)"
 	@echo "make installs install cnnlib alone into fresh venvs (Python 3.10-3.13, oldest/newest NumPy)"
 

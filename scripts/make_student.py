@@ -1,28 +1,34 @@
-"""Write the solution-free student copy of every chapter to student/.
+"""Write the two Colab copies of every chapter: colab/ (with solutions) and student/ (without).
 
-    python scripts/make_student.py            # (re)write student/<chapter>.ipynb
+    python scripts/make_student.py            # (re)write colab/ and student/ (`make student`)
     python scripts/make_student.py --check    # exit 1 if a copy is missing or stale
     python scripts/make_student.py --site DIR # the book's source without solutions
 
-A student copy is its chapter with the answers taken out:
+Both copies read like the book's page, in Markdown that Colab and Jupyter render
+(:class:`MystToMarkdown`): admonitions become quoted blocks with a bold title;
+``{glue:text}`` and ``{glue}`` the value the chapter's stored outputs glued, formatted
+as on the site (``:.4f``, ``:,``); ``{ref}``, ``{doc}``, ``{numref}``, ``{term}`` and
+links to labels (``[kernel](glossary-kernel)``) links into the published book
+(_config.yml's ``html: baseurl``); ``(label)=`` targets go; ``{exercise}`` becomes the
+heading "Exercise <chapter>.<n>: title"; ``$``/``$$`` math stays. Outputs and execution
+counts are cleared. The first Markdown cell opens with an "Open in Colab" badge for the
+copy itself and a link to the chapter in the book.
 
-* every code cell tagged ``solution`` (and any code cell between
-  ``{solution-start}`` and ``{solution-end}``) becomes a stub derived from the
-  cell's syntax tree: ``answer_1 = ...  # your code here`` for a name it
-  assigns, the signature with ``raise NotImplementedError  # your code here``
-  for a function it defines; the check cell after it stays, and reports
-  "not solved yet" until the learner fills the stub in;
-* the Markdown of a gated solution (from ``{solution-start}`` to
-  ``{solution-end}``) is replaced by a note that the solution is in the book,
-  and ``{exercise}`` directives become plain Markdown that Colab can show;
-* all outputs and execution counts are cleared;
-* the first Markdown cell opens with an "Open in Colab" badge for the copy
-  itself and a link to the chapter in the book.
+* ``colab/`` — what the site's launch buttons and badges open: the chapter with its
+  solutions, the Markdown of each in a ``<details><summary>Solution</summary>`` block
+  and its code in a cell Colab shows folded.
+* ``student/`` — the answers taken out: every code cell tagged ``solution`` (and any
+  code cell between ``{solution-start}`` and ``{solution-end}``) becomes a stub derived
+  from the cell's syntax tree (``answer_1 = ...  # your code here`` for a name it
+  assigns, the signature with ``raise NotImplementedError  # your code here`` for a
+  function it defines); the check cell after it stays, and reports "not solved yet"
+  until the learner fills the stub in; a gated solution's Markdown is replaced by a
+  link to it in the book.
 
 The copies are committed (Colab opens notebooks from the repository), so they
-must be regenerated whenever a chapter changes; ``tests/book/test_student.py``
-fails when one is stale. The output is a pure function of the chapter and
-_config.yml, so ``--check`` compares bytes.
+must be regenerated whenever a chapter changes; tests/book/test_copies.py and
+test_student.py fail when one is stale. The output is a pure function of the book's
+sources and _config.yml, so ``--check`` compares bytes.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import ast
 import copy
 import hashlib
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -212,17 +219,33 @@ def _split_directive(lines: list[str], start: int):
 
 
 class _Gate:
-    """Walks a chapter's Markdown cells in order; remembers whether a gated solution is open."""
+    """Walks a chapter's Markdown cells in order; remembers whether a gated solution is open.
 
-    def __init__(self, note: str, plain: bool = True):
+    ``mode`` says what becomes of a gated solution's Markdown: ``"site"`` drops it and
+    keeps every other line as MyST; ``"student"`` puts ``note`` in its place (``{label}``
+    in the note is the exercise's label); ``"colab"`` keeps it inside a
+    ``<details><summary>Solution</summary>`` block, one per cell.
+    """
+
+    def __init__(self, note: str = "", plain: bool = True, mode: str | None = None):
         self.open = False
-        self.note = [note, ""] if note else []
-        self.plain = plain  # exercises as plain Markdown, MyST labels dropped (for Colab)
-        self.exercises = 0
+        self.mode = mode or ("student" if plain else "site")
+        self.note = note
+        self.label = ""
+
+    def _note(self) -> list[str]:
+        return [self.note.replace("{label}", self.label), ""] if self.note else []
 
     def markdown(self, text: str) -> str:
         lines = text.split("\n")
         out: list[str] = []
+        hidden: list[str] = []  # this cell's lines of an open solution (kept for Colab)
+
+        def close():
+            if self.mode == "colab" and any(line.strip() for line in hidden):
+                out.extend([DETAILS_OPEN, "", *hidden, "", DETAILS_CLOSE, ""])
+            hidden.clear()
+
         i = 0
         while i < len(lines):
             m = _FENCE_OPEN.match(lines[i])
@@ -231,27 +254,314 @@ class _Gate:
                 if name == "solution-end":
                     self.open = False
                     _, _, _, _, i = _split_directive(lines, i)
+                    close()
+                else:
+                    hidden.append(lines[i])
                 i += 1
                 continue
-            if name == "solution-start":
-                self.open = True
-                _, _, _, _, i = _split_directive(lines, i)
-                out += self.note
-            elif name == "solution":  # an ungated {solution} directive: all of it goes
-                _, _, _, _, i = _split_directive(lines, i)
-                out += self.note
-            elif not self.plain:
-                out.append(lines[i])
-            elif name == "exercise":
-                _, title, _, body, i = _split_directive(lines, i)
-                self.exercises += 1
-                heading = f"**Exercise {self.exercises}" + (f": {title}**" if title else "**")
-                out += [heading, "", *body]
-            elif _TARGET.match(lines[i]):
-                pass  # a MyST label: meaningless outside the book
+            if name in ("solution-start", "solution"):
+                _, self.label, _, body, i = _split_directive(lines, i)
+                if self.mode != "colab":
+                    out += self._note()
+                if name == "solution-start":
+                    self.open = True
+                else:  # an ungated {solution} directive: its body is the solution
+                    hidden.extend(body)
+                    close()
             else:
                 out.append(lines[i])
             i += 1
+        close()
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
+
+
+# ---------------------------------------------------------------------------
+# MyST to the Markdown Colab and Jupyter render.
+
+DETAILS_OPEN = "<details><summary>Solution</summary>"
+DETAILS_CLOSE = "</details>"
+ADMONITIONS = ("admonition", "note", "warning", "tip", "important", "caution", "attention",
+               "danger", "error", "hint", "seealso")
+# What a reviewer looks for in a copy (the before-stop hook's pattern, and any other role).
+MYST_LEFT = re.compile(r"\{(glue:text|glue|ref|doc|numref|term)\}`|^:::\{|^```\{", re.M)
+_ROLE = re.compile(r"\{(?P<name>[\w:+-]+)\}`(?P<body>[^`]*)`")
+_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)")
+_PLAIN_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?!\{)")
+
+
+def config_value(section: str, key: str, config_text: str | None = None) -> str:
+    """``section: key:`` from _config.yml (a flat two-level read: no YAML library needed)."""
+    text = config_text if config_text is not None else (ROOT / "_config.yml").read_text()
+    block = re.search(rf"^{section}:\s*\n((?:[ \t]+.*\n?|\s*\n)+)", text, re.M)
+    if block:
+        m = re.search(rf"^\s+{key}:\s*(.*?)\s*(?:#.*)?$", block.group(1), re.M)
+        if m:
+            return m.group(1).strip().strip("\"'")
+    return ""
+
+
+def site_url(repo: dict | None = None) -> str:
+    """The published book's address: _config.yml's ``html: baseurl:``, else GitHub Pages'."""
+    base = config_value("html", "baseurl") or pages_url(repo)
+    return base.rstrip("/") + "/"
+
+
+def toc_files() -> list[str]:
+    """The book's pages in _toc.yml's order, without suffix (``chapters/convolution``)."""
+    return re.findall(r"^\s*-?\s*(?:file|root):\s*(\S+)", (ROOT / "_toc.yml").read_text(), re.M)
+
+
+def chapter_numbers() -> dict[str, int]:
+    """stem -> the chapter's number: its place among the chapters/ pages of _toc.yml."""
+    pages = [f for f in toc_files() if f.startswith("chapters/")]
+    return {f.split("/", 1)[1]: i for i, f in enumerate(pages, 1)}
+
+
+def _page_source(page: str) -> tuple[str, list[str]]:
+    """The page's Markdown as one text, and its Markdown cells' texts (one for a .md)."""
+    md, nb = ROOT / f"{page}.md", ROOT / f"{page}.ipynb"
+    if nb.is_file():
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        texts = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+    elif md.is_file():
+        texts = [md.read_text(encoding="utf-8")]
+    else:
+        texts = []
+    return "\n\n".join(texts), texts
+
+
+def labels() -> dict[str, tuple[str, str]]:
+    """label -> (page, title) for every ``(label)=`` target and exercise ``:label:`` of the book.
+
+    The title is the heading after the target (what ``{ref}`label``` shows on the site)."""
+    found: dict[str, tuple[str, str]] = {}
+    for page in toc_files():
+        text, _ = _page_source(page)
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            m = re.match(r"^\((\S+)\)=\s*$", line)
+            if m:
+                nxt = next((x for x in lines[i + 1:] if x.strip()), "")
+                title = re.sub(r"^#+\s*", "", nxt).strip() if nxt.startswith("#") else ""
+                title = title or re.split(r"\s+[—–-]\s+", nxt.strip())[0]
+                found[m.group(1)] = (page, title)
+            m = re.match(r"^:label:\s*(\S+)", line)
+            if m:
+                found[m.group(1)] = (page, "this exercise")
+    return found
+
+
+def page_titles() -> dict[str, str]:
+    """page -> its first heading (what ``{doc}`page``` shows)."""
+    titles = {}
+    for page in toc_files():
+        text, _ = _page_source(page)
+        m = re.search(r"^#\s+(.+?)\s*$", text, re.M)
+        titles[page] = m.group(1) if m else page
+    return titles
+
+
+def glued_values(nb) -> dict[str, dict]:
+    """name -> the MIME bundle a notebook glued (``myst_nb.glue``'s stored outputs)."""
+    values = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).get("scrapbook")
+            if not meta:
+                continue
+            prefix = meta.get("mime_prefix", "application/papermill.record/")
+            values[meta["name"]] = {k[len(prefix):] if k.startswith(prefix) else k: v
+                                    for k, v in out.get("data", {}).items()}
+    return values
+
+
+def format_glued(text: str, fmt_spec: str) -> str:
+    """``{glue:text}`key:fmt``` as the site shows it (MyST-NB's own formatter)."""
+    try:
+        from myst_nb.core.variables import format_plain_text
+    except ImportError:  # pragma: no cover - myst-nb is in requirements.txt
+        format_plain_text = None
+    if format_plain_text is not None:
+        return format_plain_text(text, fmt_spec)
+    try:  # pragma: no cover - the same rules, for a venv without myst-nb
+        value = ast.literal_eval(text)
+    except (SyntaxError, ValueError):
+        value = text
+    if not fmt_spec:
+        return str(value)
+    kind = fmt_spec[-1]
+    value = (str(value) if kind == "s" else int(value) if kind in "bcdoxX"
+             else float(value) if kind in "eEfFgGn%" else value)
+    return format(value, fmt_spec)
+
+
+class MystToMarkdown:
+    """One chapter's MyST Markdown as plain Markdown: what Colab and Jupyter render.
+
+    Admonitions become quoted blocks with a bold title; glued values the stored value
+    formatted as on the site; ``{ref}``, ``{doc}``, ``{numref}``, ``{term}`` and links to
+    labels (``[kernel](glossary-kernel)``) links into the published book; ``(label)=``
+    targets disappear; ``{exercise}`` becomes "Exercise <chapter>.<n>: title"; math stays.
+    """
+
+    def __init__(self, chapter: Path, nb, repo: dict):
+        self.chapter = chapter
+        self.page = f"chapters/{chapter.stem}"
+        self.glued = glued_values(nb)
+        self.base = site_url(repo)
+        self.repo = repo
+        self.labels = labels()
+        self.titles = page_titles()
+        self.number = chapter_numbers().get(chapter.stem)
+        self.exercises = 0
+
+    # -- links --------------------------------------------------------------------------
+
+    def page_url(self, page: str, anchor: str = "") -> str:
+        return f"{self.base}{page}.html" + (f"#{anchor}" if anchor else "")
+
+    def label_url(self, label: str) -> str:
+        if label not in self.labels:
+            raise ValueError(f"{self.chapter.name}: no page of the book defines the label "
+                             f"{label!r}; known labels start with "
+                             f"{sorted({k.split('-')[0] for k in self.labels})}")
+        page, _ = self.labels[label]
+        first = re.search(r"^\((\S+)\)=", _page_source(page)[0])
+        return self.page_url(page, "" if first and first.group(1) == label else label)
+
+    def _doc(self, target: str) -> str:
+        target = target.removesuffix(".md").removesuffix(".ipynb")
+        if target.startswith("/"):
+            return target.lstrip("/")
+        here = Path(self.page).parent
+        near = os.path.normpath((here / target).as_posix())
+        return near if (ROOT / f"{near}.md").exists() or (ROOT / f"{near}.ipynb").exists() \
+            else target
+
+    def role(self, m: re.Match) -> str:
+        name, body = m.group("name"), m.group("body")
+        text, target = body, body
+        explicit = re.match(r"^(.*?)\s*<([^>]+)>$", body, re.S)
+        if explicit:
+            text, target = explicit.groups()
+        if name in ("glue:text", "glue", "glue:any", "glue:"):
+            key, _, fmt = body.rpartition(":") if name == "glue:text" and ":" in body else (
+                body, "", "")
+            if key not in self.glued:
+                raise ValueError(f"{self.chapter.name}: {{{name}}}`{body}` pastes {key!r}, "
+                                 "which the chapter's stored outputs do not glue; run the "
+                                 "chapter (make outputs) or fix the name")
+            data = self.glued[key]
+            if "text/plain" not in data and name == "glue:text":
+                raise ValueError(f"{self.chapter.name}: {key!r} has no text/plain output")
+            if name != "glue:text" and "text/markdown" in data:
+                return "".join(data["text/markdown"]).strip()
+            return format_glued("".join(data.get("text/plain", "")), fmt)
+        if name == "ref":
+            page, title = self.labels.get(target, (None, target))
+            if target not in self.labels:
+                self.label_url(target)  # raises with the list of known labels
+            return f"[{text if explicit else title}]({self.label_url(target)})"
+        if name == "numref":
+            return f"[{text}]({self.label_url(target)})"
+        if name == "doc":
+            page = self._doc(target)
+            return f"[{text if explicit else self.titles.get(page, page)}]({self.page_url(page)})"
+        if name == "term":
+            anchor = "glossary-" + re.sub(r"[^a-z0-9]+", "-", target.lower()).strip("-")
+            return f"[{text}]({self.page_url('glossary', anchor if anchor in self.labels else '')})"
+        if name == "math":
+            return f"${body}$"
+        if name in ("sub", "sup", "kbd"):
+            return f"<{name}>{body}</{name}>"
+        return f"`{body}`" if name in ("code", "file", "command", "samp") else text
+
+    def link(self, m: re.Match) -> str:
+        text, target = m.group("text"), m.group("target")
+        if re.match(r"^[a-z]+:", target):  # http:, https:, mailto:
+            return m.group(0)
+        if target in self.labels:
+            return f"[{text}]({self.label_url(target)})"
+        path, _, anchor = target.partition("#")
+        if path.endswith((".md", ".ipynb")):
+            return f"[{text}]({self.page_url(self._doc(path), anchor)})"
+        if not path and anchor:
+            return f"[{text}]({self.page_url(self.page, anchor)})"
+        return m.group(0)
+
+    def inline(self, text: str) -> str:
+        return _LINK.sub(self.link, _ROLE.sub(self.role, text))
+
+    # -- blocks -------------------------------------------------------------------------
+
+    def directive(self, name: str, arg: str, options: dict, body: list[str]) -> list[str]:
+        inner = self.convert("\n".join(body)).split("\n")
+        if name in ADMONITIONS:
+            title = arg or name.capitalize()
+            if name == "seealso" and not arg:
+                title = "See also"
+            quoted = [f"> {line}" if line else ">" for line in inner]
+            return [f"> **{self.inline(title)}**", ">", *quoted]
+        if name == "exercise":
+            self.exercises += 1
+            number = f"{self.number}.{self.exercises}" if self.number else str(self.exercises)
+            heading = f"### Exercise {number}" + (f": {self.inline(arg)}" if arg else "")
+            return [heading, "", *inner]
+        if name in ("figure", "image"):
+            url = arg if re.match(r"^[a-z]+:", arg) else (
+                f"https://raw.githubusercontent.com/"
+                f"{re.sub(r'^https?://github.com/', '', self.repo['url'])}/{self.repo['branch']}/"
+                f"{_in_repo((Path(self.page).parent / arg).as_posix(), repo=self.repo)}")
+            alt = options.get("alt", " ".join(inner).strip() or Path(arg).stem)
+            return [f"![{alt}]({url})", "", *([f"*{' '.join(inner).strip()}*"] if inner
+                                             and name == "figure" else [])]
+        if name in ("math",):
+            return ["$$", *body, "$$"]
+        if name in ("code-block", "code", "sourcecode"):
+            return [f"```{arg}", *body, "```"]
+        if name in ("margin", "sidebar", "epigraph", "topic", "card", "dropdown"):
+            quoted = [f"> {line}" if line else ">" for line in inner]
+            return ([f"> **{self.inline(arg)}**", ">"] if arg else []) + quoted
+        if name in ("glue", "glue:any", "glue:figure", "glue:math"):
+            return [self.role(re.match(_ROLE, f"{{glue}}`{arg}`"))]
+        # Anything else keeps its content, without the fence.
+        return inner
+
+    def convert(self, text: str) -> str:
+        lines = text.split("\n")
+        out: list[str] = []
+        plain: list[str] = []
+
+        def flush():
+            if plain:
+                out.extend(self.inline("\n".join(plain)).split("\n"))
+                plain.clear()
+
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            fence = _PLAIN_FENCE.match(line)
+            if _FENCE_OPEN.match(line):
+                flush()
+                name, arg, options, body, i = _split_directive(lines, i)
+                out += self.directive(name, arg, options, body)
+            elif fence:  # a code block: copied as it is
+                flush()
+                mark = fence.group("fence")
+                out.append(line)
+                i += 1
+                while i < len(lines) and not re.match(
+                        rf"^ {{0,3}}{re.escape(mark[0])}{{{len(mark)},}}\s*$", lines[i]):
+                    out.append(lines[i])
+                    i += 1
+                if i < len(lines):
+                    out.append(lines[i])
+            elif _TARGET.match(line):
+                pass  # a MyST label: meaningless outside the book
+            else:
+                plain.append(line)
+            i += 1
+        flush()
         return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
 
 
@@ -259,17 +569,21 @@ class _Gate:
 # Notebooks.
 
 
-def _header(chapter: Path, title: str, repo: dict) -> str:
-    student_path = _in_repo("student", chapter.name, repo=repo)
-    book_page = f"{pages_url(repo)}chapters/{chapter.stem}.html"
-    return (
-        f"[![Open In Colab]({COLAB_BADGE})]({colab_url(student_path, repo)})\n\n"
+def _header(chapter: Path, title: str, repo: dict, kind: str = "student") -> str:
+    path = _in_repo(kind, chapter.name, repo=repo)
+    book_page = f"{site_url(repo)}chapters/{chapter.stem}.html"
+    source = _in_repo("chapters", chapter.name, repo=repo)
+    badge = f"[![Open In Colab]({COLAB_BADGE})]({colab_url(path, repo)})\n\n"
+    if kind == "colab":
+        return badge + (
+            f"*The Colab copy of [{title}]({book_page}), the chapter as the book shows it, "
+            "solutions included (under each exercise, folded). Run the cells from the top. "
+            f"Generated by `make student` from `{source}`; do not edit.*")
+    return badge + (
         f"*Student copy of [{title}]({book_page}): the solutions are taken out. "
         f"Write your answer where a cell says `{STUB}`, then run the check cell "
         "after it: it says whether the answer is right and, if not, what is off. "
-        "Generated by `make student` from "
-        f"`{_in_repo('chapters', chapter.name, repo=repo)}`; do not edit.*"
-    )
+        f"Generated by `make student` from `{source}`; do not edit.*")
 
 
 def _title(nb) -> str:
@@ -291,26 +605,42 @@ def _read(chapter: Path):
     return nbformat.reads(json.dumps(raw), as_version=4)
 
 
-def student_notebook(chapter: Path, repo: dict | None = None):
-    """The student copy of ``chapter`` as a notebook node (nothing is written)."""
+KINDS = ("student", "colab")
+
+
+def copy_notebook(chapter: Path, repo: dict | None = None, kind: str = "student"):
+    """The ``kind`` copy of ``chapter`` (``"student"`` or ``"colab"``) as a notebook node.
+
+    Both are plain Markdown (no MyST), without outputs; the student copy has stubs for
+    the solutions and a link to the book instead of their text, the Colab copy has them.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"copy_notebook: kind={kind!r}; use one of {KINDS}")
     repo = repo or repository()
     nb = _read(chapter)
     title = _title(nb)
-    gate = _Gate("*The solution is in the book, under this exercise.*")
+    myst = MystToMarkdown(chapter, nb, repo)
+    book_page = f"{site_url(repo)}chapters/{chapter.stem}.html"
+    gate = _Gate(f"*The solution is in [the book]({book_page}#{{label}}), under this exercise.*",
+                 mode=kind)
     cells = []
     for cell in nb.cells:
         cell = copy.deepcopy(cell)
         tags = list(cell.metadata.get("tags", []))
         if cell.cell_type == "code":
-            if SOLUTION_TAG in tags or gate.open:
+            solution = SOLUTION_TAG in tags or gate.open
+            if solution and kind == "student":
                 cell.source = stub_source(cell.source)
                 tags = [t for t in tags if t not in (SOLUTION_TAG, "remove-input", "hide-input",
                                                      "remove-cell")]
                 tags.append(STUB_TAG)
+            elif solution:  # Colab folds a cell with a form title: the solution, one click away
+                cell.source = f"# @title Solution (double-click to see the code)\n{cell.source}"
+                cell.metadata["cellView"] = "form"
             cell.outputs = []
             cell.execution_count = None
         elif cell.cell_type == "markdown":
-            cell.source = gate.markdown(cell.source)
+            cell.source = myst.convert(gate.markdown(cell.source))
             if not cell.source.strip():
                 continue
         if tags:
@@ -322,7 +652,7 @@ def student_notebook(chapter: Path, repo: dict | None = None):
     if gate.open:
         raise ValueError(f"{chapter.name}: a {{solution-start}} has no {{solution-end}}")
     first_md = next((c for c in cells if c.cell_type == "markdown"), None)
-    header = _header(chapter, title, repo)
+    header = _header(chapter, title, repo, kind)
     if first_md is None:
         cells.insert(0, nbformat.v4.new_markdown_cell(header))
         if (nb.nbformat, nb.nbformat_minor) >= (4, 5):
@@ -334,6 +664,10 @@ def student_notebook(chapter: Path, repo: dict | None = None):
     nb.cells = cells
     return nb
 
+
+def student_notebook(chapter: Path, repo: dict | None = None):
+    """The student copy of ``chapter`` as a notebook node (nothing is written)."""
+    return copy_notebook(chapter, repo, "student")
 
 
 def site_notebook(chapter: Path):
@@ -384,13 +718,15 @@ def write_site(dest: Path) -> Path:
     return dest
 
 
-def render(chapter: Path, repo: dict | None = None) -> str:
-    """The exact text of ``student/<chapter>.ipynb``."""
-    return nbformat.writes(student_notebook(chapter, repo)) + "\n"
+def render(chapter: Path, repo: dict | None = None, kind: str = "student") -> str:
+    """The exact text of ``<kind>/<chapter>.ipynb`` (``student/`` or ``colab/``)."""
+    return nbformat.writes(copy_notebook(chapter, repo, kind)) + "\n"
 
 
 def chapters() -> list[Path]:
-    return sorted(CHAPTERS.glob("*.ipynb"))
+    """Every chapter of _toc.yml that is a notebook in chapters/, in file-name order."""
+    listed = {f.split("/", 1)[1] for f in toc_files() if f.startswith("chapters/")}
+    return sorted(p for p in CHAPTERS.glob("*.ipynb") if p.stem in listed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -406,8 +742,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"solution-free book source in {dest}; build it with: jupyter-book build {dest}")
         return 0
     repo = repository()
-    wanted = {STUDENT / ch.name: render(ch, repo) for ch in chapters()}
-    orphans = sorted(set(STUDENT.glob("*.ipynb")) - set(wanted))
+    wanted = {ROOT / kind / ch.name: render(ch, repo, kind) for kind in KINDS for ch in chapters()}
+    orphans = sorted({p for kind in KINDS for p in (ROOT / kind).glob("*.ipynb")} - set(wanted))
     if args.check:
         stale = [p for p, text in wanted.items()
                  if not p.exists() or p.read_text(encoding="utf-8") != text]
@@ -416,11 +752,12 @@ def main(argv: list[str] | None = None) -> int:
         for p in orphans:
             print(f"no chapter for: {p.relative_to(ROOT)}")
         if stale or orphans:
-            print("run `make student` and commit student/")
+            print("run `make student` and commit student/ and colab/")
             return 1
-        print(f"student/: {len(wanted)} copies up to date")
+        print(f"student/, colab/: {len(wanted)} copies up to date")
         return 0
-    STUDENT.mkdir(exist_ok=True)
+    for kind in KINDS:
+        (ROOT / kind).mkdir(exist_ok=True)
     for path, text in wanted.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
@@ -428,7 +765,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in orphans:
         p.unlink()
         print(f"removed {p.relative_to(ROOT)} (its chapter is gone)")
-    print(f"student/: {len(wanted)} copies")
+    print(f"student/, colab/: {len(wanted)} copies")
     return 0
 
 

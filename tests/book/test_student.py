@@ -99,18 +99,26 @@ def test_stub_handles_magics_loops_and_empty_cells():
     assert make_student.stub_source("print('only output')") == "...  # your code here"
 
 
-def test_gated_markdown_goes_and_exercise_becomes_plain_markdown():
-    gate = make_student._Gate("NOTE")
+def test_gated_markdown_goes_and_a_link_to_the_book_takes_its_place():
+    gate = make_student._Gate("NOTE {label}")
     first = gate.markdown(
         "(chapter-x)=\nIntro.\n\n```{exercise} Title\n:label: x-ex1\nDo this.\n```\n\n"
         "```{solution-start} x-ex1\n:class: dropdown\n```\nSECRET reasoning.")
-    assert "SECRET" not in first and "NOTE" in first and "(chapter-x)=" not in first
-    assert "**Exercise 1: Title**" in first and "Do this." in first and ":label:" not in first
+    assert "SECRET" not in first and "NOTE x-ex1" in first and "Do this." in first
     assert gate.open
     assert gate.markdown("MORE SECRET") == ""
     assert gate.markdown("```{solution-end}\n```\nAfter.") == "After."
     assert not gate.open
-    assert gate.markdown(":::{solution} x-ex2\nHIDDEN\n:::\nKept.") == "NOTE\n\nKept."
+    assert gate.markdown(":::{solution} x-ex2\nHIDDEN\n:::\nKept.") == "NOTE x-ex2\n\nKept."
+
+
+def test_colab_gate_folds_each_cells_solution_text_into_details():
+    gate = make_student._Gate(mode="colab")
+    first = gate.markdown("Ask.\n```{solution-start} x-ex1\n:class: dropdown\n```\nBecause.")
+    assert first == f"Ask.\n{make_student.DETAILS_OPEN}\n\nBecause.\n\n{make_student.DETAILS_CLOSE}"
+    assert gate.open
+    # the cell that only closes the gate adds no empty block
+    assert gate.markdown("```{solution-end}\n```\nAfter.") == "After."
 
 
 # ---------------------------------------------------------------------------
