@@ -21,9 +21,11 @@ from pathlib import Path
 
 _IMPORTED = time.perf_counter()  # cnnlib is imported by a chapter's first cell
 
-__all__ = ["glue", "chapter_times", "glue_chapter_times", "TIMES_FILE"]
+__all__ = ["glue", "chapter_times", "glue_chapter_times", "seed_ranges", "glue_records", "TIMES_FILE",
+           "SEEDS_FILE"]
 
 TIMES_FILE = "chapter_times.json"
+SEEDS_FILE = "results_seeds.json"
 
 _PREFIX = "application/papermill.record/"
 
@@ -49,9 +51,9 @@ def glue(name: str, value, display: bool = False) -> None:
     ipy_display({prefix + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
 
 
-def _times_file(start: Path) -> Path | None:
+def _times_file(start: Path, name: str = TIMES_FILE) -> Path | None:
     for folder in (start, *start.parents[:3]):
-        candidate = folder / TIMES_FILE
+        candidate = folder / name
         if candidate.is_file():
             return candidate
     return None
@@ -105,3 +107,29 @@ def glue_chapter_times(chapter: str) -> dict:
           f"in the quick profile ({profile()} measured in this run, the other from {TIMES_FILE}; "
           f"{where})")
     return minutes
+
+
+def seed_ranges(chapter: str, folder=None) -> dict:
+    """The chapter's headline results over seeds, from the book's ``results_seeds.json``.
+
+    ``{accuracy glue name: {"n": ..., "min": ..., "max": ..., "mean": ...}}`` for each
+    model of ``chapter`` that ``scripts/reproduce.py`` recorded; empty without a record.
+    """
+    chapter_times(chapter, folder)  # the same argument check
+    path = _times_file(Path(folder or ".").resolve(), SEEDS_FILE)
+    if path is None:
+        return {}
+    models = json.loads(path.read_text(encoding="utf-8")).get("models", {})
+    return {entry["glue"]: {k: entry[k] for k in ("n", "min", "max", "mean")}
+            for entry in models.values() if entry.get("chapter") == chapter and "glue" in entry}
+
+
+def glue_records(chapter: str) -> None:
+    """A chapter's last cell: :func:`glue_chapter_times`, and for each headline result
+    ``<name>_seeds``, ``<name>_seed_min`` and ``<name>_seed_max`` from :func:`seed_ranges`."""
+    glue_chapter_times(chapter)
+    for name, spread in seed_ranges(chapter).items():
+        glue(f"{name}_seeds", spread["n"])
+        glue(f"{name}_seed_min", spread["min"])
+        glue(f"{name}_seed_max", spread["max"])
+        print(f"{name}: over {spread['n']} seeds a run lands in [{spread['min']:.4f}, {spread['max']:.4f}]")

@@ -90,7 +90,7 @@ def main(argv: list[str]) -> int:
     for chapter, rows in plan.items():
         stored = results_table.glued(chapter)
         for model, accuracy, seconds in rows:
-            models[model] = {"chapter": chapter, "seeds": [0],
+            models[model] = {"chapter": chapter, "glue": accuracy, "seeds": [0],
                              "test_accuracy": [round(float(stored[accuracy]), 4)],
                              "training_seconds": [round(float(results_table._get(stored, seconds, chapter)))]}
         for seed in args.seeds:

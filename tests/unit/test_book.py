@@ -48,3 +48,14 @@ def test_glue_chapter_times_without_a_record_glues_nan(tmp_path, monkeypatch):
     monkeypatch.setenv("CNNLIB_PROFILE", "full")
     minutes = book.glue_chapter_times("convolution")
     assert minutes["full"] >= 0.1 and math.isnan(minutes["quick"])
+
+
+def test_seed_ranges_reads_the_chapters_models(tmp_path):
+    (tmp_path / book.SEEDS_FILE).write_text(json.dumps({"models": {
+        "A": {"chapter": "scratch_cnn", "glue": "scratch_test_accuracy", "n": 3,
+              "min": 0.96, "max": 0.97, "mean": 0.965},
+        "B": {"chapter": "mnist_keras", "glue": "small_acc", "n": 3, "min": 0.9, "max": 0.95, "mean": 0.93}}}))
+    assert book.seed_ranges("scratch_cnn", folder=tmp_path) == {
+        "scratch_test_accuracy": {"n": 3, "min": 0.96, "max": 0.97, "mean": 0.965}}
+    assert book.seed_ranges("pooling", folder=tmp_path) == {}
+    assert book.seed_ranges("pooling", folder=tmp_path / "x") == {}
