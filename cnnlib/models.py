@@ -175,7 +175,7 @@ class Sequential:
         model = keras.Sequential([keras.Input(shape), *[layer.to_keras() for layer in self.layers]],
                                  name=name or type(self).__name__.lower())
         for mine, theirs in zip(self.layers, model.layers):
-            if mine.params:
+            if mine.get_weights():  # BatchNormalization's moving statistics too
                 theirs.set_weights(mine.get_weights())
         return model
 

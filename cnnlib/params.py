@@ -30,6 +30,8 @@ __all__ = [
     "dense_params",
     "conv2d_formula",
     "dense_formula",
+    "batch_norm_params",
+    "batch_norm_formula",
     "Row",
     "Summary",
     "summary",
@@ -85,6 +87,26 @@ def dense_formula(in_features: int, units: int, use_bias: bool = True) -> str:
     total = dense_params(in_features, units, use_bias)
     bias = f" + {_fmt(units)}" if use_bias else ""
     return f"{_fmt(in_features)}·{_fmt(units)}{bias} = {_fmt(total)}"
+
+
+@named
+def batch_norm_params(channels: int, center: bool = True, scale: bool = True) -> int:
+    """Weights of a batch normalization, as Keras counts them: per channel a moving mean
+    and variance (not trained), plus γ (``scale``) and β (``center``), which are.
+
+    >>> batch_norm_params(64)
+    256
+    """
+    return (2 + bool(center) + bool(scale)) * whole(channels, "channels")
+
+
+def batch_norm_formula(channels: int, center: bool = True, scale: bool = True) -> str:
+    """``'4·64 = 256 (γ, β trainable; mean, variance not)'``."""
+    k, total = 2 + bool(center) + bool(scale), batch_norm_params(channels, center, scale)
+    trained = [g for g, on in (("γ", scale), ("β", center)) if on]
+    why = (f"{', '.join(trained)} trainable; mean, variance not" if trained
+           else "mean, variance, not trainable")
+    return f"{k}·{_fmt(channels)} = {_fmt(total)} ({why})"
 
 
 @dataclass(frozen=True)
@@ -317,8 +339,8 @@ def _summary_of_keras(model) -> Summary:
         elif kind in ("MaxPooling2D", "AveragePooling2D"):
             formula = "0 (nothing to learn)"
         elif kind == "BatchNormalization":
-            c = n // 4
-            formula = f"4·{c} = {_fmt(n)} (γ, β trainable; mean, variance not)"
+            center, scale = bool(layer.center), bool(layer.scale)
+            formula = batch_norm_formula(n // (2 + center + scale), center, scale)
         elif n == 0:
             formula = "0"
         else:

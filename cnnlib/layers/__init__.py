@@ -16,14 +16,18 @@ front with ``input_shape=`` (without the batch axis, as in Keras).
 
 Modules: ``base`` (the protocol), ``convolution`` (Conv2D), ``pooling`` (MaxPooling2D,
 AveragePooling2D, GlobalAveragePooling2D), ``core`` (Dense, ReLU, Flatten, Dropout),
-``activation`` (what ``activation=`` applies), ``losses`` (SoftmaxCrossEntropy).
+``normalization`` (BatchNormalization), ``preprocessing`` (RandomFlip,
+RandomTranslation, RandomRotation: the identity at inference), ``activation`` (what
+``activation=`` applies), ``losses`` (SoftmaxCrossEntropy).
 """
 
 from .base import Layer, he_normal
 from .convolution import Conv2D
 from .core import Dense, Dropout, Flatten, ReLU
 from .losses import SoftmaxCrossEntropy
+from .normalization import BatchNormalization
 from .pooling import AveragePooling2D, GlobalAveragePooling2D, MaxPooling2D
+from .preprocessing import RandomFlip, RandomRotation, RandomTranslation
 
 __all__ = [
     "Layer",
@@ -35,6 +39,10 @@ __all__ = [
     "Flatten",
     "Dense",
     "Dropout",
+    "BatchNormalization",
+    "RandomFlip",
+    "RandomTranslation",
+    "RandomRotation",
     "SoftmaxCrossEntropy",
     "he_normal",
 ]

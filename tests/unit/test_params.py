@@ -6,12 +6,9 @@ import math
 import pytest
 
 from cnnlib.layers import (
-    AveragePooling2D,
     Conv2D,
     Dense,
-    Dropout,
     Flatten,
-    GlobalAveragePooling2D,
     MaxPooling2D,
     ReLU,
 )
@@ -97,74 +94,106 @@ keras = pytest.importorskip("keras")
 kl = keras.layers
 
 
-# The models of the book, each as a list of cnnlib layers (named as the chapter's Keras
-# layers) and the chapter's Keras code. Keras's activation="relu" is cnnlib's too.
+# The models of the book, each written once for a module ``m`` of layers: cnnlib.layers or
+# keras.layers, which share the class and argument names; named, so that cnnlib's table and
+# Keras's can be equal row for row. The chapters' Keras code, except that why_cnns's
+# Activation("relu") / Softmax() layers are activation= here.
 BOOK = {
-    "why_cnns: the CNN": ((28, 28, 1), lambda: [
-        Conv2D(16, 3, activation="relu", name="c1"), MaxPooling2D(2, name="p1"),
-        Flatten(name="f"), Dense(10, name="out")]),
-    "parameters: DLwP's convnet": ((28, 28, 1), lambda: [
-        Conv2D(32, 3, activation="relu", name="c1"), Conv2D(64, 3, activation="relu", name="c2"),
-        MaxPooling2D(2, name="p"), Dropout(0.25, name="d1"), Flatten(name="f"),
-        Dense(128, activation="relu", name="h"), Dropout(0.5, name="d2"),
-        Dense(10, activation="softmax", name="out")]),
-    "mnist_keras: small convnet": ((28, 28, 1), lambda: [
-        Conv2D(32, 3, activation="relu", name="c1"), MaxPooling2D(2, name="p1"),
-        Conv2D(64, 3, activation="relu", name="c2"), MaxPooling2D(2, name="p2"),
-        Conv2D(64, 3, activation="relu", name="c3"), Flatten(name="f"),
-        Dense(64, activation="relu", name="h"), Dense(10, activation="softmax", name="out")]),
-    "mnist_keras: without pooling": ((28, 28, 1), lambda: [
-        Conv2D(32, 3, activation="relu", name="c1"), Conv2D(64, 3, activation="relu", name="c2"),
-        Conv2D(64, 3, activation="relu", name="c3"), Flatten(name="f"),
-        Dense(64, activation="relu", name="h"), Dense(10, activation="softmax", name="out")]),
-    "fashion_mnist: the notes' CNN": ((28, 28, 1), lambda: [
-        Conv2D(32, 3, padding="same", activation="relu", name="c1"), MaxPooling2D(2, name="p1"),
-        Conv2D(64, 3, padding="same", activation="relu", name="c2"), MaxPooling2D(2, name="p2"),
-        Flatten(name="f"), Dense(100, activation="relu", name="h"), Dropout(0.4, name="d"),
-        Dense(10, activation="softmax", name="out")]),
-    "scratch_cnn: SimpleConvNet": ((28, 28, 1), lambda: [
-        Conv2D(30, 5, name="conv"), ReLU(name="r1"), MaxPooling2D(2, name="pool"),
-        Flatten(name="f"), Dense(100, name="h"), ReLU(name="r2"), Dense(10, name="out")]),
-    "inside_cnn": ((28, 28, 1), lambda: [
-        Conv2D(16, 5, activation="relu", name="conv1"), MaxPooling2D(2, name="pool1"),
-        Conv2D(32, 3, activation="relu", name="conv2"), MaxPooling2D(2, name="pool2"),
-        Flatten(name="flatten"), Dense(10, activation="softmax", name="softmax")]),
-    "a strided, global-average one": ((32, 32, 3), lambda: [
-        Conv2D(16, (3, 5), strides=2, use_bias=False, name="c"),
-        AveragePooling2D(2, name="a"), GlobalAveragePooling2D(name="g"), Dense(10, name="out")]),
+    "why_cnns, mnist_keras: the dense net": ((28, 28, 1), lambda m: [
+        m.Flatten(name="f"), m.Dense(128, activation="relu", name="h"),
+        m.Dense(10, activation="softmax", name="out")]),
+    "why_cnns: the CNN": ((28, 28, 1), lambda m: [
+        m.Conv2D(16, 3, activation="relu", name="c1"), m.MaxPooling2D(2, name="p1"),
+        m.Conv2D(32, 3, activation="relu", name="c2"), m.MaxPooling2D(2, name="p2"),
+        m.Flatten(name="f"), m.Dense(10, activation="softmax", name="out")]),
+    "parameters, mnist_keras: DLwP's convnet": ((28, 28, 1), lambda m: [
+        m.Conv2D(32, 3, activation="relu", name="c1"),
+        m.Conv2D(64, 3, activation="relu", name="c2"),
+        m.MaxPooling2D(2, name="p"), m.Dropout(0.25, name="d1"), m.Flatten(name="f"),
+        m.Dense(128, activation="relu", name="h"), m.Dropout(0.5, name="d2"),
+        m.Dense(10, activation="softmax", name="out")]),
+    "mnist_keras: small convnet": ((28, 28, 1), lambda m: [
+        m.Conv2D(32, 3, activation="relu", name="c1"), m.MaxPooling2D(2, name="p1"),
+        m.Conv2D(32, 3, activation="relu", name="c2"), m.MaxPooling2D(2, name="p2"),
+        m.Conv2D(64, 3, activation="relu", name="c3"), m.Flatten(name="f"),
+        m.Dense(64, activation="relu", name="h"), m.Dense(10, activation="softmax", name="out")]),
+    "mnist_keras: without pooling": ((28, 28, 1), lambda m: [
+        m.Conv2D(32, 3, activation="relu", name="c1"),
+        m.Conv2D(32, 3, activation="relu", name="c2"),
+        m.Conv2D(64, 3, activation="relu", name="c3"), m.Flatten(name="f"),
+        m.Dense(64, activation="relu", name="h"), m.Dense(10, activation="softmax", name="out")]),
+    "mnist_keras: augmented convnet": ((28, 28, 1), lambda m: [
+        m.RandomRotation(10 / 360, fill_mode="constant", name="turn"),
+        m.RandomTranslation(0.1, 0.1, fill_mode="constant", name="shift"),
+        m.Conv2D(32, 3, activation="relu", name="c1"), m.MaxPooling2D(2, name="p1"),
+        m.Conv2D(32, 3, activation="relu", name="c2"), m.MaxPooling2D(2, name="p2"),
+        m.Conv2D(64, 3, activation="relu", name="c3"), m.Flatten(name="f"),
+        m.Dropout(0.25, name="d"), m.Dense(64, activation="relu", name="h"),
+        m.Dense(10, activation="softmax", name="out")]),
+    "fashion_mnist, parameters: the notes' CNN": ((28, 28, 1), lambda m: [
+        m.Conv2D(32, 3, padding="same", activation="relu", name="c1"),
+        m.MaxPooling2D(2, name="p1"),
+        m.Conv2D(64, 3, padding="same", activation="relu", name="c2"),
+        m.MaxPooling2D(2, name="p2"), m.Flatten(name="f"),
+        m.Dense(100, activation="relu", name="h"), m.Dropout(0.4, name="d"),
+        m.Dense(10, activation="softmax", name="out")]),
+    "fashion_mnist: the improved CNN": ((28, 28, 1), lambda m: [
+        m.RandomFlip("horizontal", name="flip"),
+        *[layer for i, filters in enumerate((32, 64, 128)) for layer in (
+            m.Conv2D(filters, 3, padding="same", use_bias=False, name=f"c{i}"),
+            m.BatchNormalization(name=f"bn{i}"), m.ReLU(name=f"r{i}"),
+            m.MaxPooling2D(2, name=f"p{i}"))],
+        m.Flatten(name="f"), m.Dropout(0.3, name="d1"),
+        m.Dense(128, use_bias=False, name="h"), m.BatchNormalization(name="bn_h"),
+        m.ReLU(name="r_h"), m.Dropout(0.4, name="d2"),
+        m.Dense(10, activation="softmax", name="out")]),
+    "scratch_cnn: SimpleConvNet": ((28, 28, 1), lambda m: [
+        m.Conv2D(30, 5, name="conv"), m.ReLU(name="r1"), m.MaxPooling2D(2, name="pool"),
+        m.Flatten(name="f"), m.Dense(100, name="h"), m.ReLU(name="r2"), m.Dense(10, name="out")]),
+    "inside_cnn": ((28, 28, 1), lambda m: [
+        m.Conv2D(16, 5, activation="relu", name="conv1"), m.MaxPooling2D(2, name="pool1"),
+        m.Conv2D(32, 3, activation="relu", name="conv2"), m.MaxPooling2D(2, name="pool2"),
+        m.Flatten(name="flatten"), m.Dense(10, activation="softmax", name="softmax")]),
+    "a strided, global-average one": ((32, 32, 3), lambda m: [
+        m.Conv2D(16, (3, 5), strides=2, use_bias=False, name="c"),
+        m.AveragePooling2D(2, name="a"), m.GlobalAveragePooling2D(name="g"),
+        m.Dense(10, name="out")]),
 }
 
 
 @pytest.mark.parametrize("name", BOOK)
 def test_one_table_for_keras_and_cnnlib(name):
+    import cnnlib.layers
+
     shape, make = BOOK[name]
-    mine = summary(make(), shape)
-    keras_model = Sequential(make()[:-1] + [Dense(10, name="out")], input_shape=shape).to_keras()
-    # the same stack as a Keras model: Keras computes its own shapes and counts
-    direct = keras.Sequential([keras.Input(shape), *[layer.to_keras() for layer in make()]])
+    mine = summary(make(cnnlib.layers), shape)
+    # the chapter's Keras model: Keras computes its own shapes and counts
+    chapter = keras.Sequential([keras.Input(shape), *make(kl)])
+    assert summary(chapter) == mine
+    assert str(summary(chapter)) == str(mine) and summary(chapter)._repr_html_() == \
+        mine._repr_html_()
+    assert mine.total == chapter.count_params()
+    assert [r.output_shape for r in mine] == [tuple(k.output.shape[1:]) for k in chapter.layers]
+    # cnnlib's own to_keras() builds the same model
+    direct = keras.Sequential([keras.Input(shape),
+                               *[layer.to_keras() for layer in make(cnnlib.layers)]])
     assert summary(direct) == mine
-    assert str(summary(direct)) == str(mine)
-    assert mine.total == direct.count_params()
-    assert [r.output_shape for r in mine] == [tuple(k.output.shape[1:]) for k in direct.layers]
-    assert summary(keras_model).total == mine.total
+    assert [type(a) for a in direct.layers] == [type(b) for b in chapter.layers]
+    assert [a.get_config() == b.get_config() for a, b in zip(direct.layers, chapter.layers)] \
+        == [True] * len(mine)
+    # and a cnnlib Sequential of the same layers (logits out) counts the same
+    logits = make(cnnlib.layers)[:-1] + [Dense(10, name="out")]
+    assert summary(Sequential(logits, input_shape=shape).to_keras()).total == mine.total
     # activations: an independent count, from Keras's own symbolic output shapes
-    values = [math.prod(k.output.shape[1:]) for k in direct.layers]
+    values = [math.prod(k.output.shape[1:]) for k in chapter.layers]
     assert [r.activations for r in mine] == values
-    assert [r.activations for r in summary(direct)] == values
+    assert [r.activations for r in summary(chapter)] == values
     assert mine.total_activations == sum(values)
     assert mine.activation_memory(batch_size=32, bytes_per_value=2) == sum(values) * 32 * 2
 
 
-def test_activation_memory_of_the_first_convolution():
-    # 26·26·32 float32 values per image; a batch of 100 keeps 100 of them
-    s = summary([Conv2D(32, 3), MaxPooling2D(2)], (28, 28, 1))
-    assert [r.activations for r in s] == [26 * 26 * 32, 13 * 13 * 32]
-    assert s.activation_memory() == (26 * 26 * 32 + 13 * 13 * 32) * 4
-    assert s.activation_memory(batch_size=100) == 100 * s.activation_memory()
-    assert "activations" in str(s) and "<th>activations</th>" in s._repr_html_()
-    assert f"{26 * 26 * 32 + 13 * 13 * 32:,}" in str(s).splitlines()[-1]
-    with pytest.raises(ValueError, match="activation_memory: batch_size must be"):
-        s.activation_memory(batch_size=0)
+def test_book_has_every_model_of_the_chapters():
+    assert len([n for n in BOOK if n != "a strided, global-average one"]) == 10
 
 
 def test_keras_macs_equal_an_independent_count():
