@@ -136,22 +136,22 @@ def saliency(model, image, class_index=None) -> np.ndarray:
 # --- occlusion -----------------------------------------------------------------------------
 
 
-def _positions(size: int, patch: int, stride: int) -> list[int]:
-    starts = list(range(0, size - patch + 1, stride))
+def _positions(size: int, patch: int, strides: int) -> list[int]:
+    starts = list(range(0, size - patch + 1, strides))
     if starts[-1] != size - patch:  # let the last patch reach the border
         starts.append(size - patch)
     return starts
 
 
 @named
-def occlusion(predict, image, label, patch: int = 4, stride: int = 2, fill: float = 0.5,
+def occlusion(predict, image, label, patch: int = 4, strides: int = 2, fill: float = 0.5,
               batch_size: int = 256) -> np.ndarray:
     """How much hiding each part of the image lowers the probability of ``label``.
 
     predict: a function (N, H, W, C) float32 -> (N, classes) probabilities (a Keras
     model's ``predict``, or any numpy function); image: one image (H, W) or (H, W, C);
     label: the class whose probability is watched; a ``patch``×``patch`` square of
-    value ``fill`` (0.5: grey on images in [0, 1]) slides with ``stride``.
+    value ``fill`` (0.5: grey on images in [0, 1]) slides with ``strides``.
 
     Returns an (H, W) map: each pixel holds the mean drop p(label | image) −
     p(label | occluded image) over the patches that covered it. Positive: hiding
@@ -161,11 +161,11 @@ def occlusion(predict, image, label, patch: int = 4, stride: int = 2, fill: floa
     if not callable(predict):
         raise ArgumentError(f"predict must be a function, got {type(predict).__name__}")
     h, w, _ = x.shape
-    patch, stride = whole(patch, "patch"), whole(stride, "stride")
+    patch, strides = whole(patch, "patch"), whole(strides, "strides")
     batch_size = whole(batch_size, "batch_size")
     if patch > min(h, w):
         raise ArgumentError(f"patch {patch} is larger than the image {h}×{w}")
-    rows, cols = _positions(h, patch, stride), _positions(w, patch, stride)
+    rows, cols = _positions(h, patch, strides), _positions(w, patch, strides)
     boxes = [(r, c) for r in rows for c in cols]
     batch = np.repeat(x[None], len(boxes), axis=0)
     for b, (r, c) in enumerate(boxes):

@@ -64,24 +64,25 @@ def show_grid(ax, values, highlight=None, color="tab:orange", fmt="{:g}", cmap="
 
 
 @named
-def show_sliding_window(x, kernel, out, positions, stride: int = 1):
+def show_sliding_window(x, kernel, out, positions, strides: int = 1):
     """The kernel at a few positions of the input, and the output cell each one fills.
 
     x: (H, W) input; kernel: (FH, FW); out: (OH, OW) the convolution's output;
-    positions: output coordinates ``[(i, j), ...]``, one row of panels each.
+    positions: output coordinates ``[(i, j), ...]``, one row of panels each;
+    strides: the step between windows (one number: the drawing slides both ways alike).
     """
     x, kernel, out = np.asarray(x), np.asarray(kernel), np.asarray(out)
     for name, a in (("x", x), ("kernel", kernel), ("out", out)):
         if a.ndim != 2:
             raise ArgumentError(f"{name} must be 2-D, got shape {a.shape}")
-    stride = whole(stride, "stride")
+    strides = whole(strides, "strides")
     fh, fw = kernel.shape
     fig, axes = plt.subplots(len(positions), 3, figsize=(9, 3.1 * len(positions)),
                              squeeze=False,
                              gridspec_kw={"width_ratios": [x.shape[1], fw, out.shape[1]]})
     for row, (i, j) in zip(axes, positions):
-        window = x[i * stride:i * stride + fh, j * stride:j * stride + fw]
-        show_grid(row[0], x, highlight=(i * stride, j * stride, fh, fw), title="input")
+        window = x[i * strides:i * strides + fh, j * strides:j * strides + fw]
+        show_grid(row[0], x, highlight=(i * strides, j * strides, fh, fw), title="input")
         show_grid(row[1], kernel, title="kernel", cmap="Blues")
         terms = " + ".join(f"{a:g}·{b:g}" if b >= 0 else f"{a:g}·({b:g})"
                            for a, b in zip(window.ravel(), kernel.ravel()))
@@ -126,31 +127,31 @@ def padding_modes(x, pad: int = 1, modes=("zero", "edge")):
 
 
 def _layout(i, setting, size, kernel):
-    """(stride, padding, before, after, padded, out) of ``settings[i]``."""
+    """(strides, padding, before, after, padded, out) of ``settings[i]``."""
     try:
-        stride, padding = setting
+        strides, padding = setting
     except (TypeError, ValueError):
-        raise ArgumentError(f"settings[{i}] must be a (stride, padding) pair, "
+        raise ArgumentError(f"settings[{i}] must be a (strides, padding) pair, "
                             f"got {setting!r}") from None
-    stride = whole(stride, f"settings[{i}] stride")
+    strides = whole(strides, f"settings[{i}] strides")
     mode = check_padding(padding, f"settings[{i}] padding")
     if isinstance(mode, tuple):
         raise ArgumentError(f"settings[{i}] padding is one number for both axes here "
                             f"(the drawing is square), got {padding!r}")
-    before, after = (sizes.same_padding(size, kernel, stride) if mode == "same"
+    before, after = (sizes.same_padding(size, kernel, strides) if mode == "same"
                      else (0, 0) if mode == "valid" else (mode, mode))
     padded = size + before + after
     if kernel > padded:
         raise ArgumentError(f"kernel {kernel} is larger than the padded input ({padded}) of "
                             f"settings[{i}]; add padding or use a smaller kernel")
-    return stride, mode, before, after, padded, (padded - kernel) // stride + 1
+    return strides, mode, before, after, padded, (padded - kernel) // strides + 1
 
 
 @named
 def window_positions(size: int, kernel: int, settings, titles=None):
     """Where a ``kernel×kernel`` window lands on a ``size×size`` input, per setting.
 
-    settings: a sequence of ``(stride, padding)`` pairs, padding an int P or
+    settings: a sequence of ``(strides, padding)`` pairs, padding an int P or
     ``'valid'``/``'same'`` (Keras: the extra padding row/column of an odd total
     goes to the bottom/right). Each setting gets a column: on top the padded input
     (padding shaded, every window position's centre dotted, the first window in
@@ -162,7 +163,7 @@ def window_positions(size: int, kernel: int, settings, titles=None):
     kernel = whole(kernel, "kernel")
     settings = list(settings)
     if not settings:
-        raise ArgumentError("settings must list at least one (stride, padding) pair")
+        raise ArgumentError("settings must list at least one (strides, padding) pair")
     if titles is not None and len(titles) != len(settings):
         raise ArgumentError(f"{len(titles)} titles for {len(settings)} settings")
     layouts = [_layout(i, s, size, kernel) for i, s in enumerate(settings)]
@@ -171,10 +172,10 @@ def window_positions(size: int, kernel: int, settings, titles=None):
     fig, axes = plt.subplots(2, len(settings), figsize=(3.3 * len(settings), 6.4),
                              squeeze=False,
                              gridspec_kw={"height_ratios": [biggest + 1.5, largest_out + 1]})
-    for k, (stride, padding, before, after, padded, out) in enumerate(layouts):
+    for k, (strides, padding, before, after, padded, out) in enumerate(layouts):
         ax, ax_out = axes[0][k], axes[1][k]
         o = (biggest - padded) / 2  # centre smaller grids in their panel
-        starts = [i * stride for i in range(out)]
+        starts = [i * strides for i in range(out)]
         covered = np.zeros(padded, bool)
         for s in starts:
             covered[s:s + kernel] = True
@@ -192,13 +193,13 @@ def window_positions(size: int, kernel: int, settings, titles=None):
                 ax.plot(o + c + kernel / 2, o + r + kernel / 2, "o", color="0.25", ms=3)
         outline(ax, 0, 0, kernel, kernel, FIRST, x0=o, y0=o, lw=2.5)
         if out > 1:
-            outline(ax, 0, stride, kernel, kernel, SECOND, x0=o, y0=o, ls="--", lw=2)
+            outline(ax, 0, strides, kernel, kernel, SECOND, x0=o, y0=o, ls="--", lw=2)
         frame(ax, biggest, biggest)
         pad_text = (f"'{padding}'" if isinstance(padding, str) else f"P={padding}")
         if before != after:
             pad_text += f"\n({before} top/left, {after} bottom/right)"
         ax.set_title(titles[k] if titles is not None else
-                     f"{size}×{size} input, {kernel}×{kernel} kernel\nstride {stride}, {pad_text}",
+                     f"{size}×{size} input, {kernel}×{kernel} kernel\nstride {strides}, {pad_text}",
                      fontsize=9)
         out_colors = [["white"] * out for _ in range(out)]
         out_colors[0][0] = LINKED
@@ -211,26 +212,26 @@ def window_positions(size: int, kernel: int, settings, titles=None):
 
 
 @named
-def show_pooling(x, pooled, pool_size: int = 2, stride: int | None = None, fmt: str = "{:g}",
+def show_pooling(x, pooled, pool_size: int = 2, strides: int | None = None, fmt: str = "{:g}",
                  title: str | None = None):
     """A small input split into pooling windows, and each pooled output beside it.
 
     x: (H, W) input; pooled: ``{name: (OH, OW) array}``, e.g. the max- and the
-    average-pooled x; pool_size, stride: the windows (stride None means
-    pool_size). Each window and the output cell it produces share a colour.
+    average-pooled x; pool_size, strides: the windows (strides None means
+    pool_size, as in Keras). Each window and the output cell it produces share a colour.
     """
     x = np.asarray(x)
     if x.ndim != 2:
         raise ArgumentError(f"x must be one (H, W) array, got shape {x.shape}")
     if not isinstance(pooled, dict) or not pooled:
         raise ArgumentError("pooled must be a non-empty dict {name: (OH, OW) array}")
-    stride = pool_size if stride is None else stride
-    oh = sizes.pool_output_size(x.shape[0], pool_size, stride)
-    ow = sizes.pool_output_size(x.shape[1], pool_size, stride)
+    strides = pool_size if strides is None else strides
+    oh = sizes.pool_output_size(x.shape[0], pool_size, strides)
+    ow = sizes.pool_output_size(x.shape[1], pool_size, strides)
     for name, out in pooled.items():
         if np.shape(out) != (oh, ow):
             raise ArgumentError(f"pooled[{name!r}] should have shape {(oh, ow)} for pool "
-                                f"{pool_size}, stride {stride} on {x.shape}, got {np.shape(out)}")
+                                f"{pool_size}, strides {strides} on {x.shape}, got {np.shape(out)}")
     widths = [x.shape[1]] + [ow] * len(pooled)
     fig, axes = plt.subplots(1, 1 + len(pooled), figsize=(2.2 + 0.55 * sum(widths), 3.2),
                              gridspec_kw={"width_ratios": widths})
@@ -240,7 +241,7 @@ def show_pooling(x, pooled, pool_size: int = 2, stride: int | None = None, fmt: 
     for i in range(oh):
         for j in range(ow):
             color = WINDOW_COLORS[(i * ow + j) % len(WINDOW_COLORS)]
-            r, c = i * stride, j * stride
+            r, c = i * strides, j * strides
             axes[0].add_patch(Rectangle((c - 0.5, r - 0.5), pool_size, pool_size, alpha=0.25,
                                         color=color, lw=0))
             axes[0].add_patch(Rectangle((c - 0.45, r - 0.45), pool_size - 0.1, pool_size - 0.1,
@@ -255,14 +256,14 @@ def show_receptive_fields(stacks, image=None, input_size: int = 28, title: str |
                           size: float = 3.6):
     """How much of the input one output pixel sees, layer after layer.
 
-    stacks: ``{name: [(kernel_size, stride), ...]}``, one panel per stack; each
+    stacks: ``{name: [(kernel_size, strides), ...]}``, one panel per stack; each
     panel outlines, around the centre of the input, the receptive field after
     every layer (:func:`cnnlib.sizes.receptive_field` of the layers so far).
     image: an optional (H, W) picture drawn underneath (else a blank
     ``input_size`` grid).
     """
     if not isinstance(stacks, dict) or not stacks:
-        raise ArgumentError("stacks must be a non-empty dict {name: [(kernel_size, stride), ...]}")
+        raise ArgumentError("stacks must be a non-empty dict {name: [(kernel_size, strides), ...]}")
     if image is not None:
         image = np.squeeze(np.asarray(image))
         if image.ndim != 2:

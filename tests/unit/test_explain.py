@@ -24,7 +24,7 @@ def one_pixel_predict(r0=2, c0=3):
 def test_occlusion_finds_the_one_pixel_that_matters():
     image = np.zeros((8, 8), np.float32)
     image[2, 3] = 1.0
-    heat = explain.occlusion(one_pixel_predict(), image, label=0, patch=1, stride=1, fill=0.0)
+    heat = explain.occlusion(one_pixel_predict(), image, label=0, patch=1, strides=1, fill=0.0)
     expected = np.zeros((8, 8))
     expected[2, 3] = 1.0
     np.testing.assert_allclose(heat, expected)
@@ -33,12 +33,12 @@ def test_occlusion_finds_the_one_pixel_that_matters():
 def test_occlusion_averages_the_patches_that_cover_a_pixel():
     image = np.ones((6, 6, 1), np.float32)
     # patch 2, stride 2: every pixel under exactly one patch; the patch over (2, 3) drops p by 1
-    heat = explain.occlusion(one_pixel_predict(), image, label=0, patch=2, stride=2, fill=0.0)
+    heat = explain.occlusion(one_pixel_predict(), image, label=0, patch=2, strides=2, fill=0.0)
     expected = np.zeros((6, 6))
     expected[2:4, 2:4] = 1.0
     np.testing.assert_allclose(heat, expected)
     # patch 3, stride 1: pixel (r, c) is covered by the patches starting in r-2..r, c-2..c
-    heat = explain.occlusion(one_pixel_predict(), image, label=0, patch=3, stride=1, fill=0.0)
+    heat = explain.occlusion(one_pixel_predict(), image, label=0, patch=3, strides=1, fill=0.0)
     covering = {(r, c): 0 for r in range(4) for c in range(4)}
     hits = np.zeros((6, 6))
     count = np.zeros((6, 6))
@@ -51,7 +51,7 @@ def test_occlusion_averages_the_patches_that_cover_a_pixel():
 
 def test_occlusion_reaches_the_border_when_the_stride_does_not_fit():
     image = np.ones((7, 7), np.float32)
-    heat = explain.occlusion(one_pixel_predict(6, 6), image, label=0, patch=2, stride=2,
+    heat = explain.occlusion(one_pixel_predict(6, 6), image, label=0, patch=2, strides=2,
                              fill=0.0)
     assert heat[6, 6] == pytest.approx(1.0)
     assert heat.shape == (7, 7)
@@ -59,7 +59,7 @@ def test_occlusion_reaches_the_border_when_the_stride_does_not_fit():
 
 def test_occlusion_of_the_other_class_is_a_rise():
     image = np.ones((4, 4), np.float32)
-    heat = explain.occlusion(one_pixel_predict(0, 0), image, label=1, patch=1, stride=1, fill=0.0)
+    heat = explain.occlusion(one_pixel_predict(0, 0), image, label=1, patch=1, strides=1, fill=0.0)
     assert heat[0, 0] == pytest.approx(-1.0)
     assert np.count_nonzero(heat) == 1
 
@@ -74,7 +74,7 @@ def test_occlusion_on_a_keras_model_with_hand_set_weights():
     image = np.zeros((5, 5), np.float32)
     image[1, 4] = 1.0
     heat = explain.occlusion(lambda b: model.predict(b, verbose=0), image, label=0,
-                             patch=1, stride=1, fill=0.0)
+                             patch=1, strides=1, fill=0.0)
     assert np.unravel_index(np.argmax(heat), heat.shape) == (1, 4)
     expected_drop = 1 / (1 + np.exp(-10)) - 0.5
     assert heat[1, 4] == pytest.approx(expected_drop, rel=1e-5)
@@ -83,7 +83,7 @@ def test_occlusion_on_a_keras_model_with_hand_set_weights():
 
 @pytest.mark.parametrize("kwargs, match", [
     ({"patch": 0}, "occlusion: patch must be at least 1, got 0"),
-    ({"stride": 1.5}, "occlusion: stride must be a whole number >= 1, got 1.5"),
+    ({"strides": 1.5}, "occlusion: strides must be a whole number >= 1, got 1.5"),
     ({"patch": 9}, "patch 9 is larger than the image 8×8"),
     ({"label": 2}, r"label must be in 0..1, got 2"),
     ({"label": -1}, r"label must not be negative, got -1"),

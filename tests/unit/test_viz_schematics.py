@@ -35,6 +35,17 @@ def test_show_sliding_window_writes_the_sum_of_products():
         viz.show_sliding_window(x, k[None], out, positions=[(0, 0)])
 
 
+def test_show_sliding_window_takes_keras_strides():
+    x = np.arange(25).reshape(5, 5)
+    k = np.array([[1, 0], [0, -1]])
+    out = ops.conv2d(x[None, :, :, None].astype(float), k[:, :, None, None].astype(float),
+                     strides=2)[0, :, :, 0]
+    fig = viz.show_sliding_window(x, k, out, positions=[(1, 1)], strides=2)
+    assert fig.axes[1].get_xlabel() == f"sum of 4 products\n= {out[1, 1]:g}"
+    with pytest.raises(ValueError, match="show_sliding_window: strides must be"):
+        viz.show_sliding_window(x, k, out, positions=[(0, 0)], strides=0)
+
+
 def test_padding_modes_shows_zero_and_edge_values():
     x = np.arange(1, 10).reshape(3, 3)
     fig = viz.padding_modes(x, pad=1)
@@ -45,10 +56,10 @@ def test_padding_modes_shows_zero_and_edge_values():
     assert [t.get_text() for t in edge.texts][:5] == ["1", "1", "2", "3", "3"]
 
 
-@pytest.mark.parametrize("stride, padding, out", [(1, "valid", 3), (1, 1, 5), (2, 1, 3),
+@pytest.mark.parametrize("strides, padding, out", [(1, "valid", 3), (1, 1, 5), (2, 1, 3),
                                                   (2, "same", 3), (2, 0, 2)])
-def test_window_positions_output_grid_matches_the_formula(stride, padding, out):
-    fig = viz.window_positions(5, 3, [(stride, padding)])
+def test_window_positions_output_grid_matches_the_formula(strides, padding, out):
+    fig = viz.window_positions(5, 3, [(strides, padding)])
     top, bottom = fig.axes
     assert len(_rects(bottom)) == out * out
     assert len(top.lines) == out * out  # one dot per window position
@@ -76,6 +87,9 @@ def test_show_pooling_draws_input_and_each_output():
     assert fig.axes[1].get_title() == "max\n2×2"
     # the input's four windows are outlined (two patches each) on top of show_grid's own
     assert len(fig.axes[0].patches) == 8
+    overlapping = viz.show_pooling(x, {"max": ops.max_pool2d(x[None, :, :, None], 2, strides=1)
+                                       [0, :, :, 0]}, pool_size=2, strides=1)
+    assert overlapping.axes[1].get_title() == "max\n3×3" and len(overlapping.axes[0].patches) == 18
 
 
 def test_show_pooling_rejects_a_wrong_output_shape():
@@ -149,7 +163,7 @@ def test_show_shapes_labels_input_and_each_output():
     (lambda: viz.padding_modes(np.zeros((2, 2)), pad=-1), "padding_modes: pad must not be negative, got -1"),
     (lambda: viz.padding_modes(np.zeros((2, 2)), modes=("reflect",)), "'reflect' unknown"),
     (lambda: viz.window_positions(5, 3, []), "at least one"),
-    (lambda: viz.window_positions(5, 3, [(0, 1)]), r"settings\[0\] stride"),
+    (lambda: viz.window_positions(5, 3, [(0, 1)]), r"settings\[0\] strides"),
     (lambda: viz.window_positions(5, 3, [(1, "full")]), "'valid', 'same'"),
     (lambda: viz.window_positions(5, 3, [(1, (1, 2))]), r"settings\[0\] padding is one number"),
     (lambda: viz.window_positions(3, 5, [(1, 0)]), "kernel 5 is larger"),
