@@ -208,7 +208,6 @@ def test_a_check_imports_only_its_own_chapters_checkers():
     ("parameters-1", 5 * 5 * 16 * 64),
     ("parameters-2", (5 * 5 * 64, 5 * 5 * 64 * 10)),
     ("pooling-4", 64 * 10),
-    ("scratch_cnn-1", 5 * 5 * 30 + 12 * 12 * 30 * 100 + 100 * 10),
     ("why_cnns-1", 28 * 28 * 676),
 ])
 def test_a_count_without_its_biases_gets_the_bias_hint(exercise, answer):

@@ -1,0 +1,214 @@
+"""The checkers of "A CNN from scratch": the right answer passes, each classic wrong answer
+is named, the library's own function is rejected, a stub is "not solved"."""
+
+import numpy as np
+import pytest
+
+from cnnlib import check, gradcheck, ops
+from cnnlib.exercises import contract, scratch_cnn
+
+
+def verdict(exercise_id, answer):
+    return check.evaluate(exercise_id, answer)
+
+
+def assert_fails(exercise_id, answer, *words):
+    result = verdict(exercise_id, answer)
+    assert result.status == "fail", result
+    for word in words:
+        assert word in result.message, result.message
+    return result.message
+
+
+def _out(h, w, kernel, strides):
+    return (h - kernel[0]) // strides[0] + 1, (w - kernel[1]) // strides[1] + 1
+
+
+# ---------------------------------------------------------------- 1. col2im
+
+
+def make_col2im(mode="add", order="hwc"):
+    def col2im(cols, x_shape, kernel, strides):
+        n, h, w, c = x_shape
+        (fh, fw), (sh, sw) = kernel, strides
+        ho, wo = _out(h, w, kernel, strides)
+        if order == "hwc":
+            rows = cols.reshape(n, ho, wo, fh, fw, c)
+        else:
+            rows = cols.reshape(n, ho, wo, c, fh, fw).transpose(0, 1, 2, 4, 5, 3)
+        x = np.zeros(x_shape)
+        for i in range(ho):
+            for j in range(wo):
+                win = x[:, i * sh:i * sh + fh, j * sw:j * sw + fw, :]
+                if mode == "write":
+                    win[...] = rows[:, i, j]
+                else:
+                    win += rows[:, i, j]
+        return x
+    return col2im
+
+
+def test_col2im_right_answer_passes_and_equals_cnnlibs():
+    assert verdict("scratch_cnn-1", make_col2im()).passed
+    mine = make_col2im()
+    cols = np.random.default_rng(0).normal(size=(2 * 2 * 6, 3 * 2 * 3))
+    assert np.allclose(mine(cols, (2, 5, 7, 3), (3, 2), (2, 1)),
+                       ops.col2im(cols, (2, 5, 7, 3), (3, 2), (2, 1), (2, 6)))
+
+
+def test_col2im_overwriting_is_named():
+    assert_fails("scratch_cnn-1", make_col2im(mode="write"), "overwrites instead of adding")
+
+
+def test_col2im_channels_first_is_named():
+    assert_fails("scratch_cnn-1", make_col2im(order="chw"), "channel last")
+
+
+def test_col2im_averaging_is_named():
+    def averaged(cols, x_shape, kernel, strides):
+        total = make_col2im()(cols, x_shape, kernel, strides)
+        count = make_col2im()(np.ones_like(cols), x_shape, kernel, strides)
+        return total / np.maximum(count, 1)
+    assert_fails("scratch_cnn-1", averaged, "average")
+
+
+def test_col2im_rejects_cnnlibs_own():
+    assert_fails("scratch_cnn-1", ops.col2im, "write it yourself")
+
+
+# ---------------------------------------------------------------- 2. dW
+
+
+def right_dw(x, dout, kernel, strides):
+    cols = ops.im2col(x, kernel, strides, dout.shape[1:3])
+    return (cols.T @ dout.reshape(-1, dout.shape[3])).reshape(*kernel, x.shape[3], dout.shape[3])
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda x, d, k, s: right_dw(x, d, k, s)[::-1, ::-1], ("rotated by 180°", "dx")),
+    (lambda x, d, k, s: right_dw(x, d, k, s) / len(x), ("batch size",)),
+    (lambda x, d, k, s: right_dw(x[:1], d[:1], k, s), ("first image",)),
+    (lambda x, d, k, s: right_dw(x, d, k, s) / (d.shape[1] * d.shape[2]), ("output positions",)),
+    (lambda x, d, k, s: right_dw(x, d, k, s).transpose(0, 1, 3, 2), ("swapped",)),
+])
+def test_dw_wrong_answers_are_named(wrong, words):
+    assert_fails("scratch_cnn-2", wrong, *words)
+
+
+def test_dw_right_answer_passes():
+    assert verdict("scratch_cnn-2", right_dw).passed
+
+
+def test_dw_rejects_a_library_function():
+    assert_fails("scratch_cnn-2", np.einsum, "write it yourself")
+
+
+# ---------------------------------------------------------------- 3. max-pool backward
+
+
+def make_pool_backward(mode="winner"):
+    def maxpool_backward(x, dout, pool_size, strides):
+        (ph, pw), (sh, sw) = pool_size, strides
+        dx = np.zeros_like(x)
+        ho, wo = dout.shape[1:3]
+        for n in range(x.shape[0]):
+            for c in range(x.shape[3]):
+                for i in range(ho):
+                    for j in range(wo):
+                        win = x[n, i * sh:i * sh + ph, j * sw:j * sw + pw, c]
+                        g = dout[n, i, j, c]
+                        if mode == "mean":
+                            dx[n, i * sh:i * sh + ph, j * sw:j * sw + pw, c] += g / (ph * pw)
+                            continue
+                        if mode == "spread":
+                            dx[n, i * sh:i * sh + ph, j * sw:j * sw + pw, c] += g
+                            continue
+                        a, b = np.unravel_index(np.argmax(win), win.shape)
+                        if mode == "write":
+                            dx[n, i * sh + a, j * sw + b, c] = g
+                        else:
+                            dx[n, i * sh + a, j * sw + b, c] += g
+        return dx
+    return maxpool_backward
+
+
+def test_pool_backward_right_answer_passes():
+    assert verdict("scratch_cnn-3", make_pool_backward()).passed
+
+
+@pytest.mark.parametrize("mode, words", [("mean", "average pooling"),
+                                         ("spread", "only the largest"),
+                                         ("write", "instead of overwriting")])
+def test_pool_backward_wrong_answers_are_named(mode, words):
+    assert_fails("scratch_cnn-3", make_pool_backward(mode), words)
+
+
+def test_pool_backward_rejects_cnnlibs_layer():
+    from cnnlib import layers
+    assert_fails("scratch_cnn-3", layers.MaxPooling2D(2).backward, "write it yourself")
+
+
+# ---------------------------------------------------------------- 4. the learning rate
+
+
+def test_learning_rate_right_answer_passes_and_is_measured():
+    best = scratch_cnn.largest_stable_rate()
+    assert best in scratch_cnn.LEARNING_RATES
+    assert contract.expected_of("scratch_cnn-4") == best
+    assert verdict("scratch_cnn-4", best).passed
+    runs = scratch_cnn._runs()
+    assert any(not scratch_cnn._converges(runs[lr]) for lr in scratch_cnn.LEARNING_RATES)
+
+
+def test_learning_rate_wrong_answers_are_named():
+    best = scratch_cnn.largest_stable_rate()
+    rates = scratch_cnn.LEARNING_RATES
+    smaller = max(lr for lr in rates if lr < best)
+    assert_fails("scratch_cnn-4", smaller, "so does a larger one")
+    diverging = [lr for lr in rates if lr > best]
+    messages = [assert_fails("scratch_cnn-4", lr) for lr in diverging]
+    assert any("by its end, not by its start" in m for m in messages)
+    assert_fails("scratch_cnn-4", 1.0, "not one of the learning rates")
+    assert_fails("scratch_cnn-4", "0.9", "should be a number")
+
+
+# ---------------------------------------------------------------- 5. relative error
+
+
+def right_rel(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-8)))
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda a, b: float(np.mean(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-8))),
+     ("mean",)),
+    (lambda a, b: float(np.max(np.abs(a - b) / np.maximum(np.abs(a), 1e-8))), ("one of the two",)),
+    (lambda a, b: float(np.max(np.abs(a - b))), ("absolute difference",)),
+    (lambda a, b: float(np.max(np.abs(a - b) / (np.abs(a) + np.abs(b)))), ("1e-8",)),
+])
+def test_relative_error_wrong_answers_are_named(wrong, words):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        assert_fails("scratch_cnn-5", wrong, *words)
+
+
+def test_relative_error_right_passes_and_library_rejected():
+    assert verdict("scratch_cnn-5", right_rel).passed
+    assert_fails("scratch_cnn-5", gradcheck.rel_error, "write it yourself")
+
+
+# ---------------------------------------------------------------- every exercise
+
+
+@pytest.mark.parametrize("exercise_id", [f"scratch_cnn-{n}" for n in range(1, 6)])
+def test_stub_is_not_solved_and_hints_exist(exercise_id):
+    def stub(*args):
+        raise NotImplementedError
+    assert verdict(exercise_id, ...).status == "not solved"
+    if exercise_id != "scratch_cnn-4":
+        assert verdict(exercise_id, stub).status == "not solved"
+    assert len(contract.hints_of(exercise_id)) >= 2
+
+
+def test_the_chapter_has_five_exercises():
+    assert check.registered("scratch_cnn") == [f"scratch_cnn-{n}" for n in range(1, 6)]
