@@ -5,6 +5,8 @@
   fields, a network's pipeline and shapes;
 * :mod:`cnnlib.viz.connections` — what one unit is wired to: dense vs conv, weight
   sharing, a pixel shuffle;
+* :mod:`cnnlib.viz.volumes`     — how a convolution computes: im2col as one matrix
+  product, a multi-channel convolution in depth, the 1×1 convolution, a batch's shapes;
 * :mod:`cnnlib.viz.training`    — learning curves, comparisons of models, bar charts of
   results and of parameter counts;
 * :mod:`cnnlib.viz.diagnostics` — probabilities, confusion matrices, confused examples,
@@ -39,6 +41,7 @@ from .schematics import (
 )
 from .style import class_labels, hangul_font
 from .training import compare_bars, compare_lines, plot_bars, plot_history, plot_params
+from .volumes import show_batched_conv, show_conv_volume, show_im2col, show_pointwise_conv
 
 __all__ = [
     # images
@@ -48,6 +51,8 @@ __all__ = [
     "show_receptive_fields", "pipeline", "show_shapes",
     # connections
     "dense_vs_conv", "weight_sharing", "shuffle_grid",
+    # volumes
+    "show_im2col", "show_conv_volume", "show_pointwise_conv", "show_batched_conv",
     # training
     "plot_history", "compare_bars", "compare_lines", "plot_bars", "plot_params",
     # diagnostics
