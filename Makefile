@@ -13,7 +13,7 @@ export CNNLIB_OFFLINE ?= 1
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: help setup data system-packages test unit book-tests notebooks book book-strict outputs lint clean \
-        student installs site-links book-no-solutions reproduce
+        student installs site-links book-no-solutions mathjax reproduce
 
 help:
 	@echo "make book     build the HTML book into _build/html (runs setup first)"
@@ -25,7 +25,7 @@ help:
 	@echo "make reproduce re-train the headline models with seeds 1 and 2 (results_seeds.json; not CI)"
 	@echo "make installs install cnnlib alone into fresh venvs (Python 3.10-3.13, oldest/newest NumPy)"
 
-setup: $(STAMP) data system-packages
+setup: $(STAMP) data system-packages mathjax
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ data:
 
 system-packages:
 	@bash scripts/get_system_packages.sh
+
+# MathJax for the site (offline formulas): npm's mathjax@3 tarball into _vendor/mathjax/.
+mathjax:
+	@bash scripts/get_mathjax.sh
 
 # cnnlib's own tests (tests/unit/, one file per module): well under a minute.
 unit: setup
@@ -56,7 +60,7 @@ book-strict: setup
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 
 site-links: book-strict
-	CNNLIB_REQUIRE_SITE=1 $(PY) -m pytest -q -p no:cacheprovider tests/book/test_student.py -k built_site
+	CNNLIB_REQUIRE_SITE=1 $(PY) -m pytest -q -p no:cacheprovider tests/book/test_student.py tests/book/test_site.py -k built_site
 
 installs:
 	bash scripts/check_installs.sh

@@ -5,6 +5,10 @@
 * :func:`show_kernels` — a conv layer's kernels, blue negative and red positive;
 * :func:`shuffled_images` — images and the same images after one fixed pixel shuffle.
 
+A diverging colour map (``RdBu_r``, ``coolwarm``, ...) always gets a range symmetric about
+zero, ``±max|x|`` (:func:`symmetric_limits`), shared by the pictures a figure compares, so
+that red is positive and blue negative in every panel and the same colour is the same value.
+
 Arrays follow Keras's layout: images ``(H, W)`` or ``(H, W, C)``, batches
 ``(N, H, W[, C])``, kernels ``(FH, FW, C_in, C_out)``, feature maps ``(H, W, C)``.
 Every function draws one figure and returns it (end the line with ``;`` in a notebook).
@@ -16,9 +20,26 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..validate import ArgumentError, named, whole
-from .style import WRONG, axes_grid, finish
+from .style import MAX_WIDTH, MIN_FONT_SIZE, WRONG, axes_grid, finish
 
-__all__ = ["show_images", "show_feature_maps", "show_kernels", "shuffled_images"]
+__all__ = ["show_images", "show_feature_maps", "show_kernels", "shuffled_images",
+           "is_diverging", "symmetric_limits"]
+
+_DIVERGING = ("rdbu", "coolwarm", "bwr", "seismic", "piyg", "prgn", "brbg", "puor", "rdgy",
+              "rdylbu", "rdylgn", "spectral", "berlin", "managua", "vanimo")
+
+
+def is_diverging(cmap) -> bool:
+    """Whether ``cmap`` (a name or a Colormap) is a diverging map, with its middle at zero."""
+    name = cmap if isinstance(cmap, str) else getattr(cmap, "name", "")
+    return name.lower().removesuffix("_r").startswith(_DIVERGING)
+
+
+def symmetric_limits(*arrays) -> tuple[float, float]:
+    """``(-m, m)`` with ``m = max|x|`` over all ``arrays`` (1 when they are all zero)."""
+    m = max((float(np.nanmax(np.abs(a))) for a in map(np.asarray, arrays) if a.size), default=0.0)
+    m = m if np.isfinite(m) and m > 0 else 1.0
+    return -m, m
 
 
 def _as_batch(images) -> np.ndarray:
@@ -63,18 +84,20 @@ def show_images(images, labels=None, class_names=None, predictions=None, ncols: 
             if labels is not None and int(predictions[i]) != int(labels[i]):
                 color = WRONG
         if parts:
-            ax.set_title(" ".join(parts), fontsize=8, color=color)
+            ax.set_title(" ".join(parts), fontsize=MIN_FONT_SIZE, color=color)
     return finish(fig, title)
 
 
 @named
 def show_feature_maps(maps, ncols: int = 8, title: str | None = None, cmap: str = "viridis",
-                      size: float = 1.4, names=None):
+                      size: float = 1.4, names=None, shared: bool | None = None):
     """Each channel of a feature map as a picture.
 
     maps: (H, W, C) or (1, H, W, C); names: one title per channel (default ``map k``).
-    Each channel gets its own colour scale, so the pattern shows even where the values
-    are small.
+    shared: one colour scale for all channels. By default a sequential ``cmap`` gives each
+    channel its own scale (the pattern shows even where the values are small), and a
+    diverging one shares ``±max|x|`` over all channels: zero is the middle colour, red
+    positive and blue negative in every map, the same colour the same value.
     """
     maps = np.asarray(maps)
     if maps.ndim == 4 and maps.shape[0] == 1:
@@ -84,10 +107,18 @@ def show_feature_maps(maps, ncols: int = 8, title: str | None = None, cmap: str 
     c = maps.shape[-1]
     if names is not None and len(names) != c:
         raise ArgumentError(f"{len(names)} names for {c} channels")
+    diverging = is_diverging(cmap)
+    shared = diverging if shared is None else bool(shared)
     fig, axes = axes_grid(c, whole(ncols, "ncols"), size, 0.4 if title else 0.0)
     for k, ax in zip(range(c), axes):
-        ax.imshow(maps[..., k], cmap=cmap)
-        ax.set_title(names[k] if names is not None else f"map {k}", fontsize=8)
+        if diverging:
+            vmin, vmax = symmetric_limits(maps if shared else maps[..., k])
+        elif shared:
+            vmin, vmax = float(np.nanmin(maps)), float(np.nanmax(maps))
+        else:
+            vmin = vmax = None
+        ax.imshow(maps[..., k], cmap=cmap, vmin=vmin, vmax=vmax)
+        ax.set_title(names[k] if names is not None else f"map {k}", fontsize=MIN_FONT_SIZE)
     return finish(fig, title)
 
 
@@ -97,7 +128,8 @@ def show_kernels(kernel, channel: int = 0, ncols: int = 8, title: str | None = N
     """The kernels of a conv layer, one picture each (blue negative, red positive).
 
     kernel: (FH, FW, C_in, C_out) as in Keras, or one (FH, FW) kernel; ``channel``
-    picks the input channel shown.
+    picks the input channel shown. All kernels share one range, ``±max|w|``, so the
+    same colour is the same weight in every picture.
     """
     kernel = np.asarray(kernel)
     if kernel.ndim == 2:
@@ -109,11 +141,10 @@ def show_kernels(kernel, channel: int = 0, ncols: int = 8, title: str | None = N
         raise ArgumentError(f"channel must be in 0..{kernel.shape[2] - 1}, got {channel}")
     c_out = kernel.shape[3]
     fig, axes = axes_grid(c_out, whole(ncols, "ncols"), size, 0.4 if title else 0.0)
+    vmin, vmax = symmetric_limits(kernel[:, :, channel, :])
     for k, ax in zip(range(c_out), axes):
-        w = kernel[:, :, channel, k]
-        lim = float(np.abs(w).max()) or 1.0
-        ax.imshow(w, cmap="RdBu_r", vmin=-lim, vmax=lim)
-        ax.set_title(f"kernel {k}", fontsize=8)
+        ax.imshow(kernel[:, :, channel, k], cmap="RdBu_r", vmin=vmin, vmax=vmax)
+        ax.set_title(f"kernel {k}", fontsize=MIN_FONT_SIZE)
     return finish(fig, title)
 
 
@@ -138,6 +169,7 @@ def shuffled_images(images, permutation, labels=None, class_names=None, size: fl
     if labels is not None and len(labels) != n:
         raise ArgumentError(f"{len(labels)} labels for {n} images")
     shuffled = x.reshape(n, -1)[:, perm].reshape(n, h, w)
+    size = min(size, MAX_WIDTH / n)
     fig, axes = plt.subplots(2, n, figsize=(size * n, 2 * size + 0.6), squeeze=False)
     for i in range(n):
         for row, img in [(0, x[i]), (1, shuffled[i])]:

@@ -7,15 +7,21 @@
   (the figure's title, then ``tight_layout``).
 * Schematics: :func:`cells`, :func:`outline`, :func:`frame` draw grids of unit squares
   with row 0 on top, as in an image.
-* Hangul — the one place the book handles fonts: :func:`hangul_font` finds an installed
-  font that draws Korean and makes matplotlib use it; :func:`class_labels` joins class
-  names in two languages for the figures, falling back to the ones that can be drawn.
+* Hangul — the one place the book handles fonts: :func:`hangul_font` registers the font
+  cnnlib ships (NanumSquare, SIL Open Font Licence, ``cnnlib/fonts/``) with matplotlib, or
+  finds an installed one, so Korean draws on a fresh Colab without a restart;
+  :func:`class_labels` joins class names in two languages for the figures.
+* The look of every figure — :func:`book_style`, applied when ``cnnlib.viz`` is imported:
+  sharp on high-density screens (retina PNGs in Jupyter, ``savefig.dpi`` 200), a white
+  background (readable on the site's dark mode), at most :data:`MAX_WIDTH` inches wide by
+  default, no text under 9 pt.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
@@ -25,7 +31,8 @@ from ..validate import ArgumentError, named
 __all__ = [
     "WINDOW_COLORS", "FIRST", "SECOND", "PAD_COLOR", "LINKED", "WRONG",
     "axes_grid", "finish", "cells", "outline", "frame",
-    "needs_cjk", "hangul_font", "class_labels",
+    "needs_cjk", "hangul_font", "class_labels", "book_style", "MAX_WIDTH", "MIN_FONT_SIZE",
+    "BUNDLED_FONT",
 ]
 
 WINDOW_COLORS = ("tab:orange", "tab:blue", "tab:green", "tab:red", "tab:purple",
@@ -35,6 +42,47 @@ PAD_COLOR = "#d9e6f2"
 LINKED = "#fde3c8"
 WRONG = "tab:red"
 
+MAX_WIDTH = 7.5  # inches: the site's text column at 100 dpi
+MIN_FONT_SIZE = 9  # points
+BUNDLED_FONT = Path(__file__).resolve().parents[1] / "fonts" / "NanumSquareR.ttf"
+
+_BOOK_RC = {
+    "figure.dpi": 100,
+    "savefig.dpi": 200,
+    "figure.figsize": (6.4, 4.0),
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "axes.facecolor": "white",
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "xtick.labelsize": MIN_FONT_SIZE,
+    "ytick.labelsize": MIN_FONT_SIZE,
+    "legend.fontsize": MIN_FONT_SIZE,
+    "legend.title_fontsize": 10,
+    "figure.titlesize": 12,
+}
+
+
+def book_style(retina: bool = True) -> dict:
+    """Set the book's figure defaults (see the module's docstring); returns what it set.
+
+    In Jupyter, ``retina`` asks the inline backend for PNGs at twice the resolution,
+    shown at their size in inches (the page stays as wide, the lines sharp).
+    """
+    plt.rcParams.update(_BOOK_RC)
+    if retina:
+        try:
+            from IPython import get_ipython
+
+            if get_ipython() is not None:
+                from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+                set_matplotlib_formats("retina")
+        except Exception:  # pragma: no cover - no IPython, or an old one: PNGs as they are
+            pass
+    return dict(_BOOK_RC)
+
 
 # --- layout --------------------------------------------------------------------------------
 
@@ -43,6 +91,7 @@ def axes_grid(n: int, ncols: int, size: float = 1.4, title_space: float = 0.0):
     """``n`` picture panels, ``ncols`` per row, axes off: ``(fig, flat list of axes)``."""
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
+    size = min(size, MAX_WIDTH / ncols)  # the whole grid fits the text column
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(size * ncols, (size + 0.3) * nrows + title_space), squeeze=False
     )
@@ -63,7 +112,7 @@ def finish(fig, title: str | None = None):
 
 
 def cells(ax, h: int, w: int, colors=None, labels=None, x0: float = 0, y0: float = 0,
-          fontsize: float = 8, edge: str = "0.55"):
+          fontsize: float = MIN_FONT_SIZE, edge: str = "0.55"):
     """Draw an h×w grid of unit squares with its top-left corner at (x0, y0); y grows down."""
     for r in range(h):
         for c in range(w):
@@ -90,7 +139,7 @@ def frame(ax, width: float, height: float, margin: float = 0.3):
 
 # --- Hangul --------------------------------------------------------------------------------
 
-_HANGUL_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR",
+_HANGUL_FONTS = ("NanumGothic", "NanumSquare", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR",
                  "Noto Sans CJK JP", "UnDotum", "Baekmuk Gulim", "Malgun Gothic",
                  "AppleGothic", "Apple SD Gothic Neo")
 _HANGUL_FILES = ("nanumgothic", "nanumbarungothic", "notosanscjk", "notosanskr", "undotum",
@@ -106,8 +155,8 @@ def needs_cjk(text: str) -> bool:
 def hangul_font() -> str | None:
     """The name of an installed font with Hangul, made known to matplotlib; None if none.
 
-    Looks at matplotlib's font list, then at the system's font files (a font installed
-    after matplotlib built its cache is found too).
+    Looks at matplotlib's font list, then registers the font shipped with cnnlib
+    (NanumSquare, OFL), then the system's font files.
     """
     from matplotlib import font_manager
 
@@ -115,6 +164,12 @@ def hangul_font() -> str | None:
     for name in _HANGUL_FONTS:
         if name in known:
             return name
+    if BUNDLED_FONT.is_file():  # cnnlib's own: no font to install, no restart, no cache to clear
+        try:
+            font_manager.fontManager.addfont(str(BUNDLED_FONT))
+            return font_manager.FontProperties(fname=str(BUNDLED_FONT)).get_name()
+        except (OSError, RuntimeError, ValueError):  # pragma: no cover - a broken install
+            pass
 
     def stem(path):
         return path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", "").replace("_", "").lower()
@@ -150,7 +205,8 @@ def class_labels(*name_lists, sep: str = " ") -> list[str]:
     if any(needs_cjk(str(n)) for names in name_lists for n in names):
         font = hangul_font()
         if font is None:
-            warnings.warn("class_labels: no font with Hangul is installed (e.g. apt-get install "
+            warnings.warn("class_labels: no font with Hangul was found (cnnlib's own "
+                          f"{BUNDLED_FONT.name} is missing; reinstall cnnlib, or apt-get install "
                           "fonts-nanum), so the figures show the names without Korean",
                           stacklevel=3)
             keep = [names for names in name_lists if not any(needs_cjk(str(n)) for n in names)]
@@ -159,3 +215,6 @@ def class_labels(*name_lists, sep: str = " ") -> list[str]:
             # matplotlib falls back, glyph by glyph, along the font.family list.
             plt.rcParams["font.family"] = [*plt.rcParams["font.family"], font]
     return [sep.join(str(names[i]) for names in keep) for i in range(k)]
+
+
+book_style()

@@ -65,3 +65,43 @@ def test_shuffled_images_has_two_rows():
 def test_shuffled_images_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def _limits(fig):
+    return [ax.images[0].get_clim() for ax in fig.axes if ax.images]
+
+
+def test_diverging_feature_maps_share_a_symmetric_range():
+    # An all-positive blur map next to an edge map: zero must be the middle colour in
+    # both, and the same colour the same value, so "red positive, blue negative" is true.
+    blur = np.full((6, 6), 0.5)
+    edge = np.zeros((6, 6))
+    edge[:, :3], edge[:, 3:] = -2.0, 1.0
+    fig = viz.show_feature_maps(np.stack([blur, edge], -1), cmap="RdBu_r")
+    assert _limits(fig) == [(-2.0, 2.0), (-2.0, 2.0)]
+    fig = viz.show_feature_maps(np.stack([blur, edge], -1), cmap="coolwarm", shared=False)
+    assert _limits(fig) == [(-0.5, 0.5), (-2.0, 2.0)]
+    # a sequential map keeps each channel's own scale, unless asked to share
+    fig = viz.show_feature_maps(np.stack([blur + 1, edge], -1), cmap="viridis")
+    assert _limits(fig) == [(1.5, 1.5), (-2.0, 1.0)]
+    fig = viz.show_feature_maps(np.stack([blur + 1, edge], -1), shared=True)
+    assert _limits(fig) == [(-2.0, 1.5), (-2.0, 1.5)]
+
+
+def test_kernels_share_one_symmetric_range():
+    w = np.zeros((3, 3, 1, 2))
+    w[..., 0, 0], w[..., 0, 1] = 0.25, -1.0
+    assert _limits(viz.show_kernels(w)) == [(-1.0, 1.0), (-1.0, 1.0)]
+    assert viz.images.symmetric_limits(np.zeros(3)) == (-1.0, 1.0)
+    assert viz.images.is_diverging("RdBu_r") and not viz.images.is_diverging("gray_r")
+
+
+def test_figures_fit_the_text_column_with_readable_titles():
+    from cnnlib.viz import style
+
+    fig = viz.show_images(np.zeros((16, 8, 8)), labels=list(range(16)), ncols=16)
+    assert fig.get_size_inches()[0] <= style.MAX_WIDTH + 1e-9
+    assert all(ax.title.get_fontsize() >= style.MIN_FONT_SIZE for ax in fig.axes if ax.get_title())
+    perm = np.random.default_rng(1).permutation(25)
+    fig = viz.shuffled_images(np.zeros((8, 5, 5)), perm)
+    assert fig.get_size_inches()[0] <= style.MAX_WIDTH + 1e-9
