@@ -232,7 +232,7 @@ def show_conv_volume(input_shape=(7, 7, 3), kernel_size=3, filters=2, position=(
     body = max(in_h, filters * slot - 1.6)
     top, gap = 1.9, 3.0
     kx = 0.6 + in_w + gap
-    mx = kx + k_w + gap
+    mx = kx + k_w + gap + 0.8
     width, height = mx + ow + 0.9, top + body + 1.0
     fig, ax = _figure(width, height, min(0.34, (MAX_WIDTH - 0.1) / width))
 
@@ -247,7 +247,14 @@ def show_conv_volume(input_shape=(7, 7, 3), kernel_size=3, filters=2, position=(
     _sheets(ax, ix, iy, h, wd, c, step, on_sheet=window)
     ax.text(ix + in_w / 2, iy - 0.3, f"input {h}×{wd}×{c}", ha="center", va="bottom",
             fontsize=FONT, gid="input-label")
-    front = (ix + pj + fw, iy + (c - 1) * step + pi + fh / 2)   # the window's right edge
+    x0, y0, d = ix + pj, iy + (c - 1) * step + pi, (c - 1) * step
+    for (ax0, ay0), (ax1, ay1) in [((x0, y0), (x0 + d, y0 - d)),          # the window in depth
+                                   ((x0 + fw, y0), (x0 + fw + d, y0 - d)),
+                                   ((x0 + fw, y0 + fh), (x0 + fw + d, y0 + fh - d)),
+                                   ((x0 + d, y0 - d), (x0 + fw + d, y0 - d)),
+                                   ((x0 + fw + d, y0 - d), (x0 + fw + d, y0 + fh - d))]:
+        ax.plot([ax0, ax1], [ay0, ay1], color=FIRST, lw=2, zorder=5, solid_capstyle="round")
+    front = (x0 + fw, y0 + fh / 2)                                   # the window's right edge
     ax.text(ix + in_w / 2, iy + in_h + 0.25, f"window: {fh}·{fw}·{c} = {fh * fw * c} values",
             ha="center", va="top", fontsize=FONT, color=FIRST)
     for f in range(filters):
@@ -271,7 +278,7 @@ def show_conv_volume(input_shape=(7, 7, 3), kernel_size=3, filters=2, position=(
                 fontsize=FONT, color=color, gid="map-label")
         _arrow(ax, front, (kx - 0.2, ky + (c - 1) * step + fh / 2), color=FIRST)
         _arrow(ax, (kx + k_w + 0.2, ky + k_h / 2), (mx + pj + 0.5, my + pi + 0.5), color=color)
-    ax.text((kx + k_w + mx) / 2 + 0.3, top + body / 2, f"{fh * fw * c} products\n+ bias\n→ 1 value",
+    ax.text((kx + k_w + mx) / 2, top + body / 2, f"{fh * fw * c} products\n+ bias\n→ 1 value",
             ha="center", va="center", fontsize=FONT, bbox=dict(fc="white", ec="none", pad=1))
     fig.suptitle(title, fontsize=11, y=0.99, va="top")
     return fig
