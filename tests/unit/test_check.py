@@ -203,7 +203,6 @@ def test_a_check_imports_only_its_own_chapters_checkers():
 @pytest.mark.parametrize("exercise, answer", [
     ("convolution-2", 3 * 3 * 3 * 16),
     ("fashion_mnist-3", 7 * 7 * 64 * 100),
-    ("mnist_keras-1", 3 * 3 * 16 * 32),
     ("padding_stride-4", 1 * 1 * 256 * 64),
     ("parameters-1", 5 * 5 * 16 * 64),
     ("parameters-2", (5 * 5 * 64, 5 * 5 * 64 * 10)),
