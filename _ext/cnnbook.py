@@ -24,7 +24,8 @@ from docutils import nodes
 BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 _CHAPTER = re.compile(r"^(?P<head>https://colab\.research\.google\.com/github/[^/]+/[^/]+/blob/"
                       r"[^/]+/)(?P<book>(?:.+/)?)chapters/(?P<stem>[\w-]+)\.ipynb$")
-_TITLE = re.compile(r"""(?:suptitle|set_title|title)\s*[(=]\s*(?:f?["'])([^"'{}\n]{3,})["']""")
+_TITLE = re.compile(r"""\b(?:suptitle|set_title|title)\s*[(=]\s*f?(["'])(.{3,}?)\1""")
+_CALL = re.compile(r"\b((?:viz|plt|ax|axes\[\d\]|fig)\.\w+)\(")
 _COMMENT = re.compile(r"^\s*#\s*(?!@|!|%)(.{3,}?)\s*$", re.M)
 
 
@@ -80,11 +81,12 @@ def figure_alt(source: str) -> str:
     """What a cell's figure shows, from its code: the title it sets, else its first comment."""
     m = _TITLE.search(source)
     if m:
-        return m.group(1).strip()
+        return re.sub(r"\{[^{}]*\}", "…", m.group(2)).strip()
     m = _COMMENT.search(source)
     if m and not m.group(1).lower().startswith(("noqa", "type:", "pragma")):
         return m.group(1).strip()
-    return ""
+    calls = [c for c in _CALL.findall(source) if c.startswith("viz.")] or _CALL.findall(source)
+    return f"Figure drawn by {calls[0]}()" if calls else ""
 
 
 def _alt_text(app, doctree, docname):
@@ -102,9 +104,10 @@ def chapter_times_table(srcdir) -> str:
     """The Markdown table of ``chapter_times.json``, chapters in _toc.yml's order."""
     srcdir = Path(srcdir)
     record = srcdir / "chapter_times.json"
+    missing = ("*The chapters' measured times appear here once `chapter_times.json` is "
+               "recorded (`make outputs`); each chapter's opening box gives its own.*")
     if not record.is_file():
-        return ("*The chapters' measured times appear here once `chapter_times.json` is "
-                "recorded (`make outputs`); each chapter's opening box gives its own.*")
+        return missing
     data = json.loads(record.read_text(encoding="utf-8"))
     times = data.get("chapters", data)
     toc = re.findall(r"^\s*-?\s*file:\s*chapters/(\S+)", (srcdir / "_toc.yml").read_text(), re.M)
@@ -119,6 +122,8 @@ def chapter_times_table(srcdir) -> str:
             entry = times[stem]
             rows.append(f"| [](chapters/{stem}) | {minutes(entry, 'full_seconds')} "
                         f"| {minutes(entry, 'quick_seconds')} |")
+    if len(rows) == 2:
+        return missing
     machine = data.get("machine", "")
     note = f"\n\nMeasured on {machine}." if machine else ""
     return "\n".join(rows) + note
