@@ -1,17 +1,33 @@
-"""Checkers of the exercises in "Fashion-MNIST with Keras"."""
+"""Checkers of the exercises in "Fashion-MNIST with Keras".
+
+1. ``split_indices`` — a seeded, shuffled, complete split into training and validation;
+2. a bar read off a chart numbered from 1 — which class it is;
+3. ``recall_precision`` — reading a confusion matrix by its rows and by its columns;
+4. an experiment: the improved model with one ingredient taken out, trained briefly
+   (checked on the learner's own runs).
+"""
+
+from __future__ import annotations
 
 import numpy as np
 
 from ..data import FASHION_CLASSES, FASHION_CLASSES_KO
-from ..params import dense_params
 from .contract import checker
-from .hints import bias_missing, compare_value, expect_function
+from .hints import compare_array, compare_value, expect_own_function
+
+# ---------------------------------------------------------------------------
+# 1. split_indices
 
 
-@checker("fashion_mnist-1")
+@checker("fashion_mnist-1", hints=(
+    "np.random.default_rng(seed).permutation(n) puts every index 0..n-1 in a random place "
+    "exactly once; cut that order in two.",
+    "The validation part holds round(n · val_fraction) indices (round, not int, which cuts "
+    "off); the same seed must give the same permutation.",
+))
 def split_indices(func):
-    expect_function(func, "split_indices")
-    for n, frac, seed in [(60_000, 0.2, 42), (10, 0.3, 0), (101, 0.25, 7)]:
+    expect_own_function(func, "split_indices")
+    for n, frac, seed in [(60_000, 0.2, 42), (10, 0.37, 0), (101, 0.25, 7), (50, 0.29, 3)]:
         got = func(n, frac, seed)
         if not isinstance(got, (tuple, list)) or len(got) != 2:
             raise AssertionError("split_indices should return a pair (train_idx, val_idx)")
@@ -19,6 +35,12 @@ def split_indices(func):
         if not (np.issubdtype(train.dtype, np.integer) and np.issubdtype(val.dtype, np.integer)):
             raise AssertionError("the indices should be integer arrays")
         where = f"for n={n}, val_fraction={frac}"
+        if len(val) == int(n * frac) != round(n * frac):
+            raise AssertionError(f"{where} the validation part is one index short: int() cuts "
+                                 "n · val_fraction off, round it instead")
+        if len(train) == round(n * frac) and len(val) == n - round(n * frac) and n * frac != n / 2:
+            raise AssertionError(f"{where} the two parts are swapped: return (train_idx, val_idx), "
+                                 "the validation part the smaller one")
         compare_value(len(val), int(round(n * frac)), f"the validation size {where}")
         compare_value(len(train), n - int(round(n * frac)), f"the training size {where}")
         if len(np.intersect1d(train, val)) or len(np.unique(np.concatenate([train, val]))) != n:
@@ -30,42 +52,183 @@ def split_indices(func):
     if np.array_equal(np.sort(first), np.arange(800, 1000)) or np.array_equal(
             np.sort(first), np.arange(200)):
         raise AssertionError("the validation part is a block of consecutive indices; shuffle first")
-    return "correct: disjoint, complete, the right sizes, and repeatable"
+    if np.array_equal(np.sort(first), np.sort(np.asarray(func(1000, 0.2, 1)[1]))):
+        raise AssertionError("another seed gave the same split: draw the permutation from a "
+                             "generator seeded with seed")
+    return "correct: disjoint, complete, the right sizes, shuffled, and repeatable"
 
 
-@checker("fashion_mnist-2")
-def class_nine(answer):
+# ---------------------------------------------------------------------------
+# 2. A bar numbered from 1
+
+#: The bar the exercise names, counted from 1 as the notes' chart counts.
+BAR = 3
+
+
+def _bar_class() -> str:
+    return FASHION_CLASSES[BAR - 1]
+
+
+@checker("fashion_mnist-2", hints=(
+    "The chart numbers its bars 1 to 10; Python, the labels and FASHION_CLASSES count from 0.",
+    "Bar k counted from 1 is index k − 1 counted from 0: look that index up in "
+    "data.FASHION_CLASSES.",
+), expected=_bar_class)
+def bar_class(answer):
     if not isinstance(answer, str):
-        raise AssertionError(f"answer_2 should be a class name (a string), got {type(answer).__name__}")
+        raise AssertionError(f"answer_2 should be a class name (a string), got "
+                             f"{type(answer).__name__}")
     got = answer.strip().lower()
-    if got in (FASHION_CLASSES[9].lower(), FASHION_CLASSES_KO[9]):
-        raise AssertionError("that is the class at index 9; the note counted its bars from 1")
-    if got not in (FASHION_CLASSES[8].lower(), FASHION_CLASSES_KO[8]):
-        raise AssertionError("not that one: the note's 'class 9' is the ninth class counting "
-                             "from 1; find its index counting from 0")
-    return "correct: the ninth class is index 8"
+    names = [n.lower() for n in FASHION_CLASSES]
+    if got in (names[BAR], FASHION_CLASSES_KO[BAR]):
+        raise AssertionError("that is the class at index 3, counting from 0; the chart counted "
+                             "its bars from 1")
+    if got not in (names[BAR - 1], FASHION_CLASSES_KO[BAR - 1]):
+        if got not in names and got not in FASHION_CLASSES_KO:
+            raise AssertionError(f"{answer!r} is not one of data.FASHION_CLASSES")
+        raise AssertionError("not that one: find the bar's index counting from 0, then its name")
+    return "correct: the bar counted from 1 is the index one lower, counted from 0"
 
 
-@checker("fashion_mnist-3")
-def dense_count(answer):
-    flat = 7 * 7 * 64
-    expected = dense_params(flat, 100)
-    bias_missing(answer, expected, 100, per="unit")
-    if answer == dense_params(14 * 14 * 64, 100) or answer == dense_params(28 * 28 * 64, 100):
-        raise AssertionError("each 2×2 pooling halves the height and the width; count both pools")
-    if answer == dense_params(7 * 7 * 32, 100):
-        raise AssertionError("the last convolution has 64 channels, not 32")
-    compare_value(answer, expected, "answer_3")
-    return f"correct: {flat:,}·100 + 100; most of the model's parameters sit in this one layer"
+# ---------------------------------------------------------------------------
+# 3. Recall and precision from a confusion matrix
 
 
-@checker("fashion_mnist-4")
-def accuracy_from_cm(func):
-    expect_function(func, "accuracy_from_cm")
-    rng = np.random.default_rng(4)
-    cms = [np.array([[5, 1], [2, 2]]), np.diag([3, 4, 5]), rng.integers(0, 50, size=(10, 10))]
+def _recall_precision(cm):
+    cm = np.asarray(cm, dtype=np.float64)
+    diag = np.diag(cm)
+    rows, cols = cm.sum(axis=1), cm.sum(axis=0)
+    recall = np.divide(diag, rows, out=np.zeros_like(diag), where=rows > 0)
+    precision = np.divide(diag, cols, out=np.zeros_like(diag), where=cols > 0)
+    return recall, precision
+
+
+@checker("fashion_mnist-3", hints=(
+    "Row i of the matrix holds every image whose true class is i, column j every image the "
+    "model called j; the diagonal holds the right answers.",
+    "Recall of class i: its diagonal entry over its row's sum (of the true i's, how many were "
+    "found). Precision: the diagonal entry over its column's sum (of the predicted i's, how "
+    "many were right). A class with an empty row or column gets 0.",
+))
+def recall_precision(func):
+    expect_own_function(func, "recall_precision")
+    rng = np.random.default_rng(3)
+    never_predicted = np.array([[5, 0, 1], [2, 0, 3], [1, 0, 8]])     # column 1 is empty
+    cms = [np.array([[8, 2], [1, 5]]), rng.integers(0, 40, size=(10, 10)), never_predicted,
+           np.array([[3, 1, 0, 0], [0, 0, 0, 0], [2, 0, 5, 1], [0, 1, 0, 6]])]   # row 1 empty
     for cm in cms:
-        got = func(cm)
-        expected = np.trace(cm) / cm.sum()
-        compare_value(got, float(expected), f"accuracy_from_cm on a {cm.shape[0]}×{cm.shape[1]} matrix")
-    return "correct: the diagonal's sum over the total count"
+        what = f"recall_precision of a {cm.shape[0]}×{cm.shape[1]} matrix"
+        with np.errstate(divide="ignore", invalid="ignore"):
+            got = func(cm.copy())
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            raise AssertionError("recall_precision should return a pair (recall, precision) "
+                                 "of arrays, one value per class")
+        recall, precision = (np.asarray(a, dtype=np.float64) for a in got)
+        want_r, want_p = _recall_precision(cm)
+        for arr, name in ((recall, "recall"), (precision, "precision")):
+            if arr.shape != want_r.shape:
+                raise AssertionError(f"{what}: {name} should have one value per class, shape "
+                                     f"{want_r.shape}, got {arr.shape}")
+        if np.isnan(recall).any() or np.isnan(precision).any():
+            raise AssertionError(f"{what} gives nan for a class with an empty row or column; "
+                                 "count it as 0 (no image of it found, none predicted right)")
+        if np.allclose(recall, want_p) and np.allclose(precision, want_r) \
+                and not np.allclose(want_r, want_p):
+            raise AssertionError(f"{what}: recall and precision are swapped. A row of the matrix "
+                                 "is one true class: recall divides by the row's sum")
+        accuracy = np.trace(cm) / cm.sum()
+        if np.allclose(recall, accuracy) and not np.allclose(want_r, accuracy):
+            raise AssertionError(f"{what}: every class gets the overall accuracy; recall is "
+                                 "per class, the diagonal entry over that class's own row")
+        compare_array(recall, want_r, f"the recall in {what}")
+        compare_array(precision, want_p, f"the precision in {what}")
+    return ("correct: a row is one true class, so its diagonal share is how many of them were "
+            "found; a column is one prediction, so its diagonal share is how often that "
+            "prediction was right")
+
+
+# ---------------------------------------------------------------------------
+# 4. Experiment: ablate one ingredient
+
+_INGREDIENTS = {"BatchNormalization": "batch normalization", "RandomFlip": "the flipped images",
+                "Dropout": "dropout"}
+
+
+def _layer_counts(model):
+    counts = {}
+    for layer in model.layers:
+        name = type(layer).__name__
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def _unpack(answer, key):
+    import keras
+
+    history = answer[key]
+    if not isinstance(history, keras.callbacks.History) or getattr(history, "model", None) is None:
+        raise AssertionError(f'answer_4["{key}"] should be the History that model.fit returned, '
+                             f"got {type(history).__name__}")
+    if "val_accuracy" not in history.history:
+        raise AssertionError(f'the run "{key}" has no validation accuracy: pass validation_data '
+                             "to fit and metrics=['accuracy'] to compile")
+    return history
+
+
+def removed_ingredient(full_model, ablated_model) -> str:
+    """Which of the improved model's ingredients ``ablated_model`` lacks: "batch
+    normalization", "the flipped images", "dropout" or "the third block"; an
+    ``AssertionError`` when it is none or more than one."""
+    full, ablated = _layer_counts(full_model), _layer_counts(ablated_model)
+    gone = [label for name, label in _INGREDIENTS.items()
+            if full.get(name, 0) > 0 and ablated.get(name, 0) == 0]
+    if ablated.get("Conv2D", 0) < full.get("Conv2D", 0):
+        gone.append("the third block")
+    others = {name for name in set(full) | set(ablated)
+              if name not in _INGREDIENTS and name not in ("Conv2D", "MaxPooling2D", "ReLU",
+                                                           "Dense", "Activation", "InputLayer")
+              and full.get(name, 0) != ablated.get(name, 0)}
+    if not gone:
+        raise AssertionError('the "ablated" model has every ingredient of the "full" one: take '
+                             "out all its batch normalization, all its dropout, the flip, or "
+                             "the third block")
+    if len(gone) > 1 or others:
+        raise AssertionError(f"the ablated model lacks more than one ingredient "
+                             f"({', '.join(gone + sorted(others))}); take out one at a time, "
+                             "or you cannot tell which one mattered")
+    return gone[0]
+
+
+@checker("fashion_mnist-4", hints=(
+    "Write a copy of better_model() without the one ingredient (with batch normalization "
+    "out, give the convolutions their bias back), compile both alike, and fit both on the "
+    "same images for the same epochs with validation_data.",
+    "Keep what each fit returns. 'higher' is the run whose validation accuracy — "
+    "history.history['val_accuracy'] — is higher after the last epoch, not the training "
+    "accuracy.",
+))
+def ablation(answer):
+    if not isinstance(answer, dict) or not all(k in answer for k in ("full", "ablated", "higher")):
+        raise AssertionError('answer_4 should be a dict with the keys "full", "ablated" and '
+                             '"higher"')
+    full, ablated = _unpack(answer, "full"), _unpack(answer, "ablated")
+    ingredient = removed_ingredient(full.model, ablated.model)
+    if len(full.epoch) != len(ablated.epoch):
+        raise AssertionError("train both models for the same number of epochs")
+    if answer["higher"] not in ("full", "ablated"):
+        raise AssertionError(f'answer_4["higher"] should be "full" or "ablated", got '
+                             f"{answer['higher']!r}")
+    val = {"full": full.history["val_accuracy"][-1], "ablated": ablated.history["val_accuracy"][-1]}
+    if val["full"] != val["ablated"]:
+        higher = max(val, key=val.get)
+        if answer["higher"] != higher:
+            train = {k: h.history.get("accuracy", [None])[-1]
+                     for k, h in (("full", full), ("ablated", ablated))}
+            if None not in train.values() and answer["higher"] == max(train, key=train.get):
+                raise AssertionError('"higher": that is the run with the higher training '
+                                     "accuracy; compare the validation accuracy")
+            raise AssertionError('"higher": by your own runs the other one has the higher '
+                                 "validation accuracy after the last epoch")
+    return (f"correct, read off your own runs without {ingredient}: one ingredient out at a time "
+            "is how to tell what each contributes — and in a short run on few images the "
+            "answer may differ from a long one, so rerun with another seed before trusting it")
