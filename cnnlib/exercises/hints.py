@@ -56,6 +56,10 @@ def _origins(answer):
         if not isinstance(obj, (type, types.FunctionType, types.MethodType, functools.partial,
                                 *_BUILTIN_TYPES)):
             todo.append(type(obj))  # a callable instance: a Keras layer, a NumPy ufunc
+        owner = getattr(obj, "__self__", None)
+        if isinstance(obj, _BUILTIN_TYPES) and owner is not None and not isinstance(
+                owner, types.ModuleType):
+            todo.append(owner if isinstance(owner, type) else type(owner))  # np.ones(3).sum
     return [o for o in seen if o is not None]
 
 
@@ -86,12 +90,14 @@ def expect_own_function(answer, name: str) -> None:
     behavioural tests are what judge it.
     """
     expect_function(answer, name)
-    for obj in _origins(answer):
+    origins = _origins(answer)
+    for obj in origins:
         library = _library_of(obj)
         if library is not None:
             raise AssertionError(
                 f"write it yourself: {name} is {_label(obj)} from {library}; the exercise "
                 f"asks for your own code")
+    for obj in origins:
         if isinstance(obj, _BUILTIN_TYPES) or getattr(obj, "__module__", None) == builtins.__name__:
             raise AssertionError(
                 f"write it yourself: {name} is the builtin {getattr(obj, '__name__', obj)!s}; "
