@@ -133,8 +133,10 @@ def conv2d(func):
         got = func(x.copy(), w.copy(), s, p)
         gshape = np.shape(got)
         if gshape != want.shape:
-            h, f = shape[0], kernel[0]
-            why = _misconception(gshape[0], h, f, s, p) if len(gshape) == 3 else None
+            why = None
+            for d in (0, 1) if len(gshape) == 3 else ():
+                if gshape[d] != want.shape[d]:
+                    why = why or _misconception(gshape[d], shape[d], kernel[d], s, p)
             raise AssertionError(f"{where}: the output should have shape {want.shape}, got "
                                  f"{gshape}" + (f" — {why}" if why else ""))
         got64 = np.asarray(got, dtype=np.float64)

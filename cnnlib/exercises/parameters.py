@@ -149,13 +149,13 @@ def conv_macs(func):
         if got != expected:
             one = Conv2D(filters, k, padding=padding).compute_output_shape(shape)
             slips = [
+                (one[0] * one[1] * k * k * c * filters, "the stride is ignored: with stride S "
+                                                        "only every S-th position is computed"),
                 (h * w * k * k * c * filters, "a multiply-add happens once per weight per "
                                               "output position: use the output's size"),
                 (oh * ow * k * k * filters, "each output value sums over every input channel"),
                 (expected + oh * ow * filters, "a bias is one addition, not a multiply-add; "
                                                "count the products"),
-                (one[0] * one[1] * k * k * c * filters, "the stride is ignored: with stride S "
-                                                        "only every S-th position is computed"),
                 (conv2d_params(k, c, filters) * 1, "that is the parameter count: every weight "
                                                    "is used at every output position"),
             ]
