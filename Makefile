@@ -20,7 +20,7 @@ help:
 	@echo "make test     everything below: unit, book-tests, notebooks, book-strict, site-links, installs"
 	@echo "make unit     cnnlib's unit tests only (tests/unit, under a minute)"
 	@echo "make outputs  re-run every chapter in place in the full profile (stores its outputs)"
-	@echo "make setup    create .venv/, install Python packages, data, graphviz and a Hangul font"
+	@echo "make setup    create .venv/, install Python packages, data, graphviz and MathJax for the site"
 	@echo "make student  write the Colab copies of every chapter: colab/ (with solutions), student/ (without)"
 	@echo "make reproduce re-train the headline models with seeds 1 and 2 (results_seeds.json; not CI)"
 	@echo "make installs install cnnlib alone into fresh venvs (Python 3.10-3.13, oldest/newest NumPy)"

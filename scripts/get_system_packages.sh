@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the chapters draw with:
 #   graphviz     `dot`, for keras.utils.plot_model's diagrams;
-#   fonts-nanum  a Hangul font, for the Korean class names in the Fashion-MNIST figures.
+#   fonts-nanum  Hangul fonts; optional: cnnlib ships one (cnnlib/fonts/, NanumSquare, OFL)
+#                and uses a system Nanum font only when one is installed.
 # Installed when we can (root with apt-get); otherwise this says how, and goes on:
-# the chapters print a clear message instead of the diagram, or drop the Korean names.
+# the chapters print a clear message instead of the diagram.
 set -u
 missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
-fc-list 2>/dev/null | grep -qi nanum || [ -d /usr/share/fonts/truetype/nanum ] || missing+=(fonts-nanum)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
@@ -20,4 +20,4 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   exit 0
 fi
 echo "Missing ${missing[*]}: install them (sudo apt-get install ${missing[*]}; on macOS brew install graphviz)"
-echo "to draw model diagrams and Korean labels; the book builds without them."
+echo "to draw model diagrams; the book builds without them."

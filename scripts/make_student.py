@@ -312,9 +312,26 @@ def toc_files() -> list[str]:
 
 
 def chapter_numbers() -> dict[str, int]:
-    """stem -> the chapter's number: its place among the chapters/ pages of _toc.yml."""
-    pages = [f for f in toc_files() if f.startswith("chapters/")]
-    return {f.split("/", 1)[1]: i for i, f in enumerate(pages, 1)}
+    """stem -> the chapter's number as the site shows it ("Exercise 2.1" in chapter 2).
+
+    Jupyter Book numbers the pages of the parts marked ``numbered: true`` in _toc.yml,
+    one count across those parts, in order; pages that do not exist are skipped, as
+    Sphinx skips them. A chapter outside a numbered part has no number."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")) or {}
+    numbers, n = {}, 0
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", []),
+                                   "numbered": toc.get("numbered", False)}]):
+        for entry in part.get("chapters", []):
+            page = entry.get("file", "")
+            if not part.get("numbered") or not any(
+                    (ROOT / f"{page}{ext}").is_file() for ext in (".md", ".ipynb")):
+                continue
+            n += 1
+            if page.startswith("chapters/"):
+                numbers[page.split("/", 1)[1]] = n
+    return numbers
 
 
 def _page_source(page: str) -> tuple[str, list[str]]:
@@ -742,8 +759,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"solution-free book source in {dest}; build it with: jupyter-book build {dest}")
         return 0
     repo = repository()
-    wanted = {ROOT / kind / ch.name: render(ch, repo, kind) for kind in KINDS for ch in chapters()}
-    orphans = sorted({p for kind in KINDS for p in (ROOT / kind).glob("*.ipynb")} - set(wanted))
+    wanted, failed = {}, []
+    for ch in chapters():
+        for kind in KINDS:
+            try:
+                wanted[ROOT / kind / ch.name] = render(ch, repo, kind)
+            except ValueError as exc:  # e.g. a new chapter whose outputs are not stored yet
+                failed.append(f"{kind}/{ch.name}: {exc}")
+    kept = {ROOT / kind / ch.name for kind in KINDS for ch in chapters()}
+    orphans = sorted({p for kind in KINDS for p in (ROOT / kind).glob("*.ipynb")} - kept)
+    for line in failed:
+        print(f"cannot write {line}", file=sys.stderr)
     if args.check:
         stale = [p for p, text in wanted.items()
                  if not p.exists() or p.read_text(encoding="utf-8") != text]
@@ -751,7 +777,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"stale or missing: {p.relative_to(ROOT)}")
         for p in orphans:
             print(f"no chapter for: {p.relative_to(ROOT)}")
-        if stale or orphans:
+        if stale or orphans or failed:
             print("run `make student` and commit student/ and colab/")
             return 1
         print(f"student/, colab/: {len(wanted)} copies up to date")
@@ -766,7 +792,7 @@ def main(argv: list[str] | None = None) -> int:
         p.unlink()
         print(f"removed {p.relative_to(ROOT)} (its chapter is gone)")
     print(f"student/, colab/: {len(wanted)} copies")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -136,9 +136,10 @@ def test_admonitions_exercises_and_solutions_become_markdown(kind, chapter):
         if "`" not in title:
             assert f"> **{title}**\n>" in copy, f"{kind}/{chapter.name}: admonition {title!r}"
     n = book.count("{exercise}")
-    number = make_student.chapter_numbers()[chapter.stem]
+    number = make_student.chapter_numbers().get(chapter.stem)
     for i in range(1, n + 1):
-        assert re.search(rf"^### Exercise {number}\.{i}\b", copy, re.M), (kind, chapter.name, i)
+        label = f"{number}.{i}" if number else str(i)
+        assert re.search(rf"^### Exercise {re.escape(label)}\b", copy, re.M), (kind, chapter.name, i)
     solutions = book.count("{solution-start}")
     if kind == "colab":
         assert copy.count(make_student.DETAILS_OPEN) == solutions

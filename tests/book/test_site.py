@@ -187,3 +187,15 @@ def test_figure_alt_text_comes_from_the_title_or_the_comment():
     assert cnnbook.figure_alt('fig.suptitle("kernels after training")') == "kernels after training"
     assert cnnbook.figure_alt("# the input digit\nplt.imshow(x)") == "the input digit"
     assert cnnbook.figure_alt("viz.show_kernels(w)") == "Figure drawn by viz.show_kernels()"
+
+
+def test_built_site_exercise_numbers_match_the_colab_copies():
+    pages = _pages()
+    for chapter in make_student.chapters():
+        page = HTML / "chapters" / f"{chapter.stem}.html"
+        if page not in pages:
+            continue
+        site = sorted(set(re.findall(r"Exercise (\d+\.\d+)", page.read_text(encoding="utf-8"))))
+        copy = (ROOT / "colab" / chapter.name).read_text(encoding="utf-8")
+        ours = sorted(set(re.findall(r"### Exercise (\d+\.\d+)", copy)))
+        assert site == ours, f"{chapter.stem}: the site numbers {site}, the Colab copy {ours}"
