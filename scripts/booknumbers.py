@@ -34,10 +34,14 @@ def chapter_numbers(toc=None) -> dict[str, int]:
     """``{chapter file name without folder or suffix: its number}`` for every numbered
     chapter, in book order (``{"why_cnns": 1, "convolution": 2, ...}``).
 
-    toc: the path of a ``_toc.yml`` (default: the book's), or its parsed contents.
+    toc: the path of a ``_toc.yml`` (default: the book's; its pages that do not exist
+      are skipped, as Sphinx skips them), or its parsed contents.
     """
+    root = None
     if toc is None or isinstance(toc, (str, Path)):
-        toc = yaml.safe_load(Path(toc or ROOT / "_toc.yml").read_text(encoding="utf-8"))
+        path = Path(toc or ROOT / "_toc.yml")
+        root = path.parent
+        toc = yaml.safe_load(path.read_text(encoding="utf-8"))
     default = _numbered(toc.get("defaults") or {}, False)
     parts = toc.get("parts") or [{"chapters": toc.get("chapters") or [], **toc}]
     numbers: dict[str, int] = {}
@@ -48,6 +52,9 @@ def chapter_numbers(toc=None) -> dict[str, int]:
         for chapter in part.get("chapters") or []:
             if "file" not in chapter:
                 continue  # a URL or a glob: no chapter number of its own
+            if root is not None and not any(
+                    (root / f"{chapter['file']}{ext}").is_file() for ext in ("", ".md", ".ipynb")):
+                continue  # a page that does not exist yet: Sphinx skips it
             count += 1
             numbers[Path(chapter["file"]).stem] = count
     return numbers

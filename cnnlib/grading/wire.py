@@ -3,7 +3,7 @@
 A re-check runs the learner's code and the checker in two processes (see
 :mod:`cnnlib.grading.rerun`). They talk over two pipes, one JSON message per line.
 What crosses from the learner to the checker is **data only** — ``None``, ``...``,
-booleans, numbers, strings, tuples, lists, dicts, NumPy arrays and scalars (read with
+booleans, numbers, strings, tuples, lists, sets, dicts, NumPy arrays and scalars (read with
 ``allow_pickle=False``) — or a *reference* to an object that stays in the learner's
 process: a function, a class, a model. The checker gets a proxy for a reference
 (:func:`decode`); calling it, reading an attribute or an item asks the learner's
@@ -66,6 +66,9 @@ def encode(value, refs=None, *, allow_pickle=False, depth=0):
     if isinstance(value, (tuple, list)) and type(value) in (tuple, list):
         items = [encode(v, refs, allow_pickle=allow_pickle, depth=depth + 1) for v in value]
         return {"__tuple__": items} if isinstance(value, tuple) else items
+    if type(value) in (set, frozenset):
+        items = [encode(v, refs, allow_pickle=allow_pickle, depth=depth + 1) for v in value]
+        return {"__set__": items, "frozen": type(value) is frozenset}
     if type(value) is dict and all(isinstance(k, (str, int)) for k in value):
         return {"__dict__": [[encode(k, refs, depth=depth + 1),
                               encode(v, refs, allow_pickle=allow_pickle, depth=depth + 1)]
@@ -117,6 +120,9 @@ def decode(data, proxy_for=None, *, allow_pickle=False):
         return arr[()] if data.get("scalar") else arr
     if "__tuple__" in data:
         return tuple(decode(v, proxy_for, allow_pickle=allow_pickle) for v in data["__tuple__"])
+    if "__set__" in data:
+        items = [decode(v, proxy_for, allow_pickle=allow_pickle) for v in data["__set__"]]
+        return frozenset(items) if data.get("frozen") else set(items)
     if "__dict__" in data:
         return {decode(k): decode(v, proxy_for, allow_pickle=allow_pickle)
                 for k, v in data["__dict__"]}

@@ -211,9 +211,14 @@ def test_a_library_function_is_not_an_answer(graded):
     assert "write it yourself" in detail and "numpy" in detail
 
 
-def test_the_hidden_extra_check_catches_what_the_normal_ones_miss(graded):
+def test_the_hidden_extra_check_catches_what_the_normal_ones_miss(graded, tmp_path):
     row = graded["rows"][("lou", "demo-3")]
-    assert row["status"] == "fail" and "a hidden case" in row["detail"]
+    assert row["status"] == "fail" and "ValueError" in row["detail"]  # on the 4×9 input
+    path = tmp_path / "demo.ipynb"
+    nbformat.write(SUBMISSIONS["lou"], path)
+    [without] = grading.grade_notebook(path, "lou", chapters=write_chapter(tmp_path / "ch"),
+                                       extra_checks=[CHECKS], exercises=["demo-3"])
+    assert without.status == "pass"  # the normal checks alone are fooled
 
 
 def test_feedback_files_carry_the_same_messages(graded):

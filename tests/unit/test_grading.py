@@ -103,10 +103,12 @@ def test_solution_blocks_count_as_answer_cells_without_tags():
 
 def test_data_crosses_the_wire_unchanged():
     value = {"a": (1, 2.5, None, ...), "b": [np.arange(6).reshape(2, 3), np.float32(1.5)],
-             "c": "text", 3: True, "big": 2**70, "nan": float("inf")}
+             "c": "text", 3: True, "big": 2**70, "nan": float("inf"), "s": {"blur", "edge"},
+             "f": frozenset({1})}
     back = wire.decode(wire.encode(value, {}))
     assert back["a"] == (1, 2.5, None, ...) and back["c"] == "text" and back[3] is True
     assert back["big"] == 2**70 and back["nan"] == float("inf")
+    assert back["s"] == {"blur", "edge"} and back["f"] == frozenset({1})
     np.testing.assert_array_equal(back["b"][0], np.arange(6).reshape(2, 3))
     assert isinstance(back["b"][1], np.float32) and back["b"][1] == 1.5
 
