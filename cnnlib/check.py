@@ -14,8 +14,9 @@ then points to the solution below the exercise.
 An unsolved exercise (the answer is ``...``, ``None``, or a function that
 raises ``NotImplementedError``) reports "not solved yet" and the notebook runs
 on. When the environment variable ``CNNLIB_GRADE_LOG`` names a file, each
-result is also appended there as one JSON line, which is how the grading tool
-collects a submission's results.
+result is also appended there as one JSON line (a learner's own record). The
+grader never reads it: :mod:`cnnlib.grading` re-checks every answer itself, in a
+process the learner's code cannot reach.
 
 The ids, the result record and the registry of checkers are the exercise contract,
 :mod:`cnnlib.exercises.contract`; the comparators the checkers use are in

@@ -12,7 +12,8 @@ and :mod:`cnnlib.grading` (which runs submitted notebooks) agree on, in one plac
 **The record.** A check produces a :class:`Result` — ``exercise``, ``status``,
 ``message`` — and, when the environment variable :data:`GRADE_LOG_ENV`
 (``CNNLIB_GRADE_LOG``) names a file, appends it there as one JSON line
-(:func:`log_result`); the grader reads that file back with :func:`read_log`. A check
+(:func:`log_result`); :func:`read_log` reads it back. The grader does not trust it:
+it re-checks every answer in its own processes (:mod:`cnnlib.grading`). A check
 has one of the :data:`CHECK_STATUSES`; the grader adds the ones only it can see.
 :data:`STATUSES` maps every status to its meaning.
 

@@ -312,3 +312,30 @@ def test_the_built_site_numbers_exercises_by_chapter():
         for n in range(1, len(_checks(_notebook(ROOT / "chapters" / f"{chapter}.ipynb"))) + 1):
             assert f"Exercise {numbers[chapter]}.{n}" in text, f"{chapter}: no 'Exercise " \
                 f"{numbers[chapter]}.{n}' on the built page"
+
+
+# ---------------------------------------------------------------------------
+# The leak test's own rules, on planted text
+
+
+def test_what_counts_as_a_distinctive_answer():
+    for value in (530660, 433890, 0.25, 128, (55, 55), (1, 2, 3), "shirt", 1e-3):
+        assert distinctive(value), value
+    for value in (7, 10, 20, 100, (3,), "cat", None, 2.0):
+        assert not distinctive(value), value
+
+
+def test_the_usual_renderings_of_an_answer_are_found_and_only_they():
+    def found(value, text):
+        return any(p.search(text) for p in renderings(value))
+
+    for text in ("has 530660 weights", "530,660 parameters", "530 660", "530\u202f660",
+                 "$530{,}660$"):
+        assert found(530660, text), text
+    for text in ("1530660", "530,6601", "530660.5", "5306600"):
+        assert not found(530660, text), text
+    for text in ("(55, 55)", "a 55×55 map", "55 × 55", "[55, 55]", "(55,55)"):
+        assert found((55, 55), text), text
+    assert not found((55, 55), "155×55") and not found((55, 55), "(55, 555)")
+    assert found(0.25, "rate 0.25") and not found(0.25, "0.255") and not found(0.25, "10.25")
+    assert found("Shirt", "the shirt class") and not found("Shirt", "shirts")
