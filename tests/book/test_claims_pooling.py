@@ -80,3 +80,27 @@ def test_the_notes_comparison_mixes_two_changes():
     assert g["notes_convs"] == 320 + 9_248 + 18_496
     assert g["notes_convs"] < g["np_convs"]
     assert g["np_convs"] == g["wp_convs"]    # pooling's own share of the gap is zero
+
+
+# ---------------------------------------------------------------------------
+# The exercises' solutions: what their explanations say about the stored run.
+
+
+def _solution_output(chapter, needle):
+    """The stored text output of the solution cell of ``chapter`` whose source has ``needle``."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "chapters" / f"{chapter}.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    (cell,) = [c for c in cells if c["cell_type"] == "code" and needle in "".join(c["source"])
+               and "solution" in c.get("metadata", {}).get("tags", [])]
+    return "".join("".join(o.get("text", "")) for o in cell.get("outputs", []))
+
+
+def test_without_pooling_the_model_trains_slower():
+    # pooling-ex5: "in this run it is the slower one, as the printout below shows"
+    import re
+    text = _solution_output("pooling", "def as_keras")
+    seconds = dict(re.findall(r"^(pooled|unpooled)\s+([0-9.]+) s to train", text, re.M))
+    assert float(seconds["unpooled"]) > float(seconds["pooled"])

@@ -76,3 +76,37 @@ def test_the_cnn_degrades_more_gracefully_but_degrades():
     assert g["shift_grace_word"] == "more gracefully"
     assert g["shift4_cnn"] < g["shift2_cnn"] < g["acc_cnn"]
     assert g["acc_cnn"] - g["shift4_cnn"] > 0.2
+
+
+# ---------------------------------------------------------------------------
+# The exercises' solutions: what their explanations say about the stored run.
+
+
+def _solution_output(chapter, needle):
+    """The stored text output of the solution cell of ``chapter`` whose source has ``needle``."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "chapters" / f"{chapter}.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    (cell,) = [c for c in cells if c["cell_type"] == "code" and needle in "".join(c["source"])
+               and "solution" in c.get("metadata", {}).get("tags", [])]
+    return "".join("".join(o.get("text", "")) for o in cell.get("outputs", []))
+
+
+def test_a_shuffle_per_image_falls_far_below_the_fixed_shuffle():
+    # why_cnns-ex1: "The accuracy falls far below that of the fixed shuffle"
+    import re
+    text = _solution_output("why_cnns", "def shuffle_each")
+    each = float(re.search(r"a new shuffle per image: test accuracy ([0-9.]+)", text)[1])
+    assert each < g["acc_dense_shuf"] - 0.3
+
+
+def test_global_average_pooling_keeps_more_of_its_accuracy_under_a_shift():
+    # why_cnns-ex4: "In this run the GAP model keeps the larger share"
+    import re
+    text = _solution_output("why_cnns", "def make_gap_cnn")
+    gap_line = text.split("GAP CNN")[1].splitlines()[0]
+    accs = [float(acc) for _, acc in re.findall(r"(\d)px: ([0-9.]+)", gap_line)]
+    assert len(accs) == 5
+    assert accs[4] / accs[0] > g["shift4_cnn"] / g["acc_cnn"]
