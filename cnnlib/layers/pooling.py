@@ -63,7 +63,7 @@ class MaxPooling2D(_Pooling2D):
                                                             self.padding)
             ops.check_max_pool_padding(self.pool_size, self.padding)
         xp = ops.pad2d(x, self.pads, -np.inf)  # a padded value never wins
-        self.padded_shape = xp.shape
+        self.xp, self.padded_shape = xp, xp.shape  # xp: a reference, for backward_naive
         out = ops.window_view(xp, 0, 0, self.strides, self.out_hw).copy()
         # self.winner[n, r, c, ch] = the number, in scan order, of the cell that won
         self.winner = np.zeros(out.shape, dtype=np.min_scalar_type(len(self.cells())))
@@ -78,14 +78,29 @@ class MaxPooling2D(_Pooling2D):
 
     def backward(self, dout):
         """dout: (N, H_out, W_out, C) -> dx: (N, H, W, C)."""
-        dxp = np.zeros(self.padded_shape, dtype=dout.dtype)
         overlapping = any(s < p for s, p in zip(self.strides, self.pool_size))
+        tiled = self.strides == self.pool_size and self.padded_shape[1:3] == tuple(
+            o * p for o, p in zip(self.out_hw, self.pool_size))
+        # windows that tile the input write every cell of dx exactly once below, so dx
+        # needs no zeroing first; otherwise the cells no window reaches must stay 0
+        dxp = (np.empty if tiled else np.zeros)(self.padded_shape, dtype=dout.dtype)
         for k, (i, j) in enumerate(self.cells()):
             cell = ops.window_view(dxp, i, j, self.strides, self.out_hw)
             if overlapping:  # a cell in several windows adds up what each sends it
                 cell += dout * (self.winner == k)
             else:  # each cell is in one window at most: just write
                 np.multiply(dout, self.winner == k, out=cell)
+        return ops.unpad2d(dxp, self.pads)
+
+    def backward_naive(self, dout):
+        """:meth:`backward` one window at a time, for teaching (and tested equal): each
+        window's gradient goes to its first maximum in scan order."""
+        dxp = np.zeros(self.padded_shape, dtype=dout.dtype)
+        xp, (ph, pw), (sh, sw) = self.xp, self.pool_size, self.strides
+        for n, r, c, ch in np.ndindex(dout.shape):
+            window = xp[n, r * sh:r * sh + ph, c * sw:c * sw + pw, ch]
+            i, j = np.unravel_index(np.argmax(window), window.shape)  # argmax: the first
+            dxp[n, r * sh + i, c * sw + j, ch] += dout[n, r, c, ch]
         return ops.unpad2d(dxp, self.pads)
 
 

@@ -151,6 +151,29 @@ def test_max_pool_ties_go_to_the_first_maximum_like_tf(window, stride, padding, 
         tape.watch(tx)
         loss = tf.reduce_sum(tf.nn.max_pool2d(tx, window, stride, padding.upper()) * dout)
     np.testing.assert_array_equal(layer.backward(dout), tape.gradient(loss, tx).numpy())
+    np.testing.assert_array_equal(layer.backward(dout), layer.backward_naive(dout))
+
+
+@pytest.mark.parametrize("window, strides, padding, shape", [
+    (2, None, "valid", (2, 6, 6, 3)),   # the windows tile the input: no zeroing needed
+    (2, None, "valid", (2, 7, 5, 2)),   # the last row (and column) is in no window: 0
+    (2, 3, "valid", (1, 8, 8, 1)),      # gaps between the windows: 0
+    ((2, 3), 1, "valid", (1, 5, 6, 2)),  # overlapping: the gradients add up
+    (2, None, 1, (1, 4, 6, 2)),         # padding: cut off again
+])
+def test_max_pool_backward_equals_the_one_window_at_a_time_version(window, strides, padding,
+                                                                   shape):
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 3, shape).astype(np.float32)  # many ties
+    layer = L.MaxPooling2D(window, strides, padding)
+    out = layer.forward(x)
+    dout = rng.standard_normal(out.shape).astype(np.float32)
+    for _ in range(2):  # a second step reuses freed memory: no stale values may survive
+        dx = layer.backward(dout)  # overlapping windows add in another order: allclose
+        np.testing.assert_allclose(dx, layer.backward_naive(dout), rtol=1e-6, atol=1e-6)
+        if strides != 1:  # one cell per window gets its gradient
+            assert np.count_nonzero(dx) <= out.size
+        layer.backward(dout + 1)
 
 
 def test_conv2d_backward_without_input_gradient():
