@@ -43,10 +43,10 @@ class _Client:
         self.channel, self.deadline = channel, deadline
 
     def proxy(self, ref, info):
-        from .wire import _Proxy
+        from .wire import proxy_class
 
-        if not info.get("callable"):
-            return _Proxy(ref, self, info)
+        if not info.get("function", info.get("callable")):
+            return proxy_class(info)(ref, self, info)
         client = self
 
         def remote(*args, **kwargs):

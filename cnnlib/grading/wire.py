@@ -25,7 +25,7 @@ import time
 
 import numpy as np
 
-__all__ = ["Channel", "WireError", "encode", "decode", "RemoteCallError"]
+__all__ = ["Channel", "WireError", "encode", "decode", "RemoteCallError", "proxy_class"]
 
 _MAX_DEPTH = 50
 
@@ -69,7 +69,8 @@ def encode(value, refs=None, *, allow_pickle=False, depth=0):
     if type(value) in (set, frozenset):
         items = [encode(v, refs, allow_pickle=allow_pickle, depth=depth + 1) for v in value]
         return {"__set__": items, "frozen": type(value) is frozenset}
-    if type(value) is dict and all(isinstance(k, (str, int)) for k in value):
+    if type(value) is dict and all(isinstance(k, (str, int, float, bool, tuple)) or k is None
+                                   for k in value):
         return {"__dict__": [[encode(k, refs, depth=depth + 1),
                               encode(v, refs, allow_pickle=allow_pickle, depth=depth + 1)]
                              for k, v in value.items()]}
@@ -91,9 +92,16 @@ def encode(value, refs=None, *, allow_pickle=False, depth=0):
 def describe(value) -> dict:
     """What the checker may know of an object it gets a reference to: whether it can be
     called, and where it comes from (its own, or a library's function it wraps)."""
+    import functools
+    import types
+
     from ..exercises import hints  # the same rule as expect_own_function
 
-    info = {"callable": callable(value), "type": type(value).__qualname__,
+    plain = isinstance(value, (types.FunctionType, types.MethodType, types.BuiltinFunctionType,
+                               functools.partial, type)) or not hasattr(value, "__dict__")
+    info = {"callable": callable(value), "function": callable(value) and plain,
+            "type": type(value).__qualname__, "type_name": type(value).__name__,
+            "type_module": str(type(value).__module__),
             "name": str(getattr(value, "__name__", type(value).__name__))}
     module = getattr(value, "__module__", None)
     qualname = getattr(value, "__qualname__", None)
@@ -174,7 +182,12 @@ class Channel:
 
 
 class _Proxy:
-    """An object of the learner's process, seen from the checker's (not callable)."""
+    """An object of the learner's process, seen from the checker's (not callable).
+
+    :func:`proxy_class` makes a subclass per type, named as the learner's type is (so
+    ``type(layer).__name__ == "MaxPooling2D"`` holds), and, for a type of a library the
+    checker trusts (Keras, TensorFlow, NumPy, ...), passing ``isinstance`` for it.
+    """
 
     __slots__ = ("_ref", "_client", "_info")
 
@@ -197,6 +210,9 @@ class _Proxy:
         return object.__getattribute__(self, "_client").request(
             "len", object.__getattribute__(self, "_ref"))
 
+    def __bool__(self):
+        return True
+
     def __iter__(self):
         return iter(object.__getattribute__(self, "_client").request(
             "list", object.__getattribute__(self, "_ref")))
@@ -204,3 +220,47 @@ class _Proxy:
     def __repr__(self):
         info = object.__getattribute__(self, "_info")
         return f"<your {info.get('type', 'object')} {info.get('name', '')}>"
+
+
+class _CallableProxy(_Proxy):
+    """An object of the learner's process that can be called (a model, a layer)."""
+
+    __slots__ = ()
+
+    def __call__(self, *args, **kwargs):
+        return object.__getattribute__(self, "_client").request(
+            "call", object.__getattribute__(self, "_ref"), args=args, kwargs=kwargs)
+
+
+_CLASSES: dict[tuple, type] = {}
+
+
+def _trusted_class(module: str, qualname: str):
+    """The class ``module.qualname`` when it belongs to a library the checker trusts."""
+    from importlib import import_module
+
+    from ..exercises.hints import LIBRARIES
+
+    if module.split(".")[0] not in LIBRARIES or module.split(".")[0] == "cnnlib":
+        return None
+    try:
+        obj = import_module(module)
+        for part in qualname.split("."):
+            obj = getattr(obj, part)
+    except Exception:  # noqa: BLE001 - not importable here: no isinstance
+        return None
+    return obj if isinstance(obj, type) else None
+
+
+def proxy_class(info: dict) -> type:
+    """The proxy class of a remote object described by ``info`` (see :func:`describe`)."""
+    key = (info.get("type_module"), info.get("type"), bool(info.get("callable")))
+    if key not in _CLASSES:
+        base = _CallableProxy if info.get("callable") else _Proxy
+        body = {"__slots__": (), "__module__": str(info.get("type_module") or "__main__"),
+                "__qualname__": str(info.get("type") or "object")}
+        trusted = _trusted_class(str(key[0]), str(key[1]))
+        if trusted is not None:
+            body["__class__"] = property(lambda self, cls=trusted: cls)
+        _CLASSES[key] = type(str(info.get("type_name") or "object"), (base,), body)
+    return _CLASSES[key]

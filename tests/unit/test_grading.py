@@ -211,3 +211,29 @@ def test_feedback_has_one_file_per_student_with_the_rows_messages(tmp_path):
     assert "1 of 2 exercises passed" in text
     assert "- ✔ **demo-1** (pass): correct: each side" in text
     assert "- ✘ **demo-2** (fail): not yet right: too small" in text
+
+
+def test_a_library_object_is_proxied_as_its_class_for_isinstance():
+    keras = pytest.importorskip("keras")
+    calls = []
+
+    class Client:
+        def request(self, op, ref, **fields):
+            calls.append((op, fields.get("name")))
+            return [keras.layers.MaxPooling2D(2)] if fields.get("name") == "layers" else 3
+
+    refs = {}
+    history = keras.callbacks.History()
+    info = wire.encode(history, refs)
+    assert info["function"] is False and info["type_module"].startswith("keras")
+    proxy = wire.proxy_class(info)(info["__ref__"], Client(), info)
+    assert isinstance(proxy, keras.callbacks.History) and type(proxy).__name__ == "History"
+    assert proxy.epoch == 3 and calls == [("getattr", "epoch")]
+    mine = wire.encode(type("MyHistory", (), {})(), refs)
+    assert not isinstance(wire.proxy_class(mine)(mine["__ref__"], Client(), mine),
+                          keras.callbacks.History)
+    model = wire.encode(keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)]), refs)
+    assert model["callable"] and not model["function"]
+    remote = wire.proxy_class(model)(model["__ref__"], Client(), model)
+    assert remote(np.ones((1, 4))) == 3 and calls[-1] == ("call", None)
+    assert type(remote.layers[0]).__name__ == "MaxPooling2D"
