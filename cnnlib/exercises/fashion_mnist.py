@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..data import FASHION_CLASSES, FASHION_CLASSES_KO
+from ..data import FASHION_CLASSES
 from .contract import checker
 from .hints import compare_array, compare_value, expect_own_function
 
@@ -62,32 +62,36 @@ def split_indices(func):
 # 2. A bar numbered from 1
 
 #: The bar the exercise names, counted from 1 as the notes' chart counts.
-BAR = 3
+BAR = 7
 
 
-def _bar_class() -> str:
-    return FASHION_CLASSES[BAR - 1]
+def _bar_index() -> int:
+    return BAR - 1
 
 
 @checker("fashion_mnist-2", hints=(
-    "The chart numbers its bars 1 to 10; Python, the labels and FASHION_CLASSES count from 0.",
-    "Bar k counted from 1 is index k − 1 counted from 0: look that index up in "
-    "data.FASHION_CLASSES.",
-), expected=_bar_class)
-def bar_class(answer):
-    if not isinstance(answer, str):
-        raise AssertionError(f"answer_2 should be a class name (a string), got "
-                             f"{type(answer).__name__}")
-    got = answer.strip().lower()
-    names = [n.lower() for n in FASHION_CLASSES]
-    if got in (names[BAR], FASHION_CLASSES_KO[BAR]):
-        raise AssertionError("that is the class at index 3, counting from 0; the chart counted "
-                             "its bars from 1")
-    if got not in (names[BAR - 1], FASHION_CLASSES_KO[BAR - 1]):
-        if got not in names and got not in FASHION_CLASSES_KO:
-            raise AssertionError(f"{answer!r} is not one of data.FASHION_CLASSES")
-        raise AssertionError("not that one: find the bar's index counting from 0, then its name")
-    return "correct: the bar counted from 1 is the index one lower, counted from 0"
+    "The chart numbers its bars 1 to 10; Python, the labels, argmax and FASHION_CLASSES count "
+    "from 0.",
+    "The first bar, bar 1, is index 0. Which index is bar 7?",
+), expected=_bar_index)
+def bar_index(answer):
+    if isinstance(answer, str):
+        raise AssertionError("answer_2 should be the index (a whole number), not the class name")
+    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
+        raise AssertionError(f"answer_2 should be a whole number, an index into "
+                             f"data.FASHION_CLASSES, got {answer!r}")
+    if answer == BAR:
+        raise AssertionError("that is the bar's number counted from 1 — the notes' very slip; "
+                             "FASHION_CLASSES counts from 0")
+    if answer == BAR + 1:
+        raise AssertionError("one off in the wrong direction: counting from 0 makes every "
+                             "index smaller than the bar's number, not larger")
+    if not 0 <= answer < len(FASHION_CLASSES):
+        raise AssertionError(f"answer_2 = {answer} is not an index of data.FASHION_CLASSES "
+                             f"(0 to {len(FASHION_CLASSES) - 1})")
+    if answer != _bar_index():
+        raise AssertionError("not that one: bar 1 is index 0, so count on from there")
+    return "correct: a bar counted from 1 is the index one lower, counted from 0"
 
 
 # ---------------------------------------------------------------------------

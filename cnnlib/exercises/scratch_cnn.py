@@ -3,7 +3,7 @@
 1. ``col2im`` — the way back from rows to pixels must *add* overlapping windows;
 2. ``conv_dw`` — the convolution's kernel gradient, the input correlated with ``dout``;
 3. ``maxpool_backward`` — each output's gradient to its window's winner;
-4. an experiment: the largest learning rate at which learning the Sobel kernel converges;
+4. an experiment: between which learning rates learning the Sobel kernel stops converging;
 5. ``relative_error`` — CS231n's measure for gradient checks.
 
 The references here are plain float64 loops written from the definitions, sharing no
@@ -302,33 +302,56 @@ def largest_stable_rate() -> float:
     return max(lr for lr in LEARNING_RATES if _converges(runs[lr]))
 
 
+def stability_boundary() -> tuple[float, float]:
+    """(the largest rate of :data:`LEARNING_RATES` that converges, the smallest that does
+    not), re-measured: the exercise's answer."""
+    runs = _runs()
+    return largest_stable_rate(), min(lr for lr in LEARNING_RATES if not _converges(runs[lr]))
+
+
+def _listed(value, what):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+        raise AssertionError(f"{what} should be a number, one of the learning rates "
+                             f"{LEARNING_RATES}, got {value!r}")
+    picked = [lr for lr in LEARNING_RATES if np.isclose(float(value), lr)]
+    if not picked:
+        raise AssertionError(f"{what} = {value!r} is not one of the learning rates the "
+                             f"exercise lists, {LEARNING_RATES}")
+    return picked[0]
+
+
 @checker("scratch_cnn-4", hints=(
     "Run the loop once per learning rate, from a kernel of zeros each time, and keep the "
     "list of losses; a run converges when its loss keeps falling to the last step.",
     "Look at the end of each run, not only at its beginning: a too-large rate can make "
-    "the first steps look fast before the loss turns and grows without bound (inf or nan).",
-), expected=largest_stable_rate)
-def largest_learning_rate(answer):
-    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
-        raise AssertionError(f"answer_4 should be a number, one of the learning rates "
-                             f"{LEARNING_RATES}, got {type(answer).__name__}")
-    picked = [lr for lr in LEARNING_RATES if np.isclose(float(answer), lr)]
-    if not picked:
-        raise AssertionError(f"answer_4 = {answer!r} is not one of the learning rates the "
-                             f"exercise lists, {LEARNING_RATES}")
-    lr, runs = picked[0], _runs()
-    best = largest_stable_rate()
-    if not _converges(runs[lr]):
-        if min(runs[lr][:10]) < min(runs[best][:10]):
-            raise AssertionError("at that rate the loss falls faster than at any safe rate in "
-                                 "the first steps, then turns and grows: judge a run by its "
-                                 "end, not by its start")
-        raise AssertionError("at that rate the loss does not settle: the steps overshoot")
-    if lr < best:
-        raise AssertionError("that rate converges, but so does a larger one of the list")
+    "the first steps look fast before the loss turns and grows without bound.",
+), expected=stability_boundary)
+def stability(answer):
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        raise AssertionError("answer_4 should be a pair (the largest rate that converges, the "
+                             f"smallest that does not), got {answer!r}")
+    good, bad = _listed(answer[0], "answer_4[0]"), _listed(answer[1], "answer_4[1]")
+    runs = _runs()
+    best, first_bad = stability_boundary()
+    if not _converges(runs[good]):
+        if min(runs[good][:10]) < min(runs[best][:10]):
+            raise AssertionError("answer_4[0]: at that rate the loss falls faster than at any "
+                                 "safe rate in the first steps, then turns and grows — judge a "
+                                 "run by its end, not by its start")
+        raise AssertionError("answer_4[0]: at that rate the loss does not settle: the steps "
+                             "overshoot")
+    if good < best:
+        raise AssertionError("answer_4[0]: that rate converges, but so does a larger one of "
+                             "the list")
+    if _converges(runs[bad]):
+        raise AssertionError("answer_4[1]: that rate converges; the second number is the "
+                             "smallest rate at which the run fails")
+    if bad > first_bad:
+        raise AssertionError("answer_4[1]: that rate fails, but so does a smaller one of the list")
     return ("correct: below a limit set by the loss's steepest curvature each step shrinks the "
             "error, and a larger rate gets there in fewer steps; beyond the limit each step "
-            "overshoots further than the last, and the loss grows without bound")
+            "overshoots further than the last, and the loss grows without bound — the limit "
+            "lies between your two rates")
 
 
 # ---------------------------------------------------------------------------

@@ -152,24 +152,26 @@ def test_pool_backward_rejects_cnnlibs_layer():
 
 
 def test_learning_rate_right_answer_passes_and_is_measured():
-    best = scratch_cnn.largest_stable_rate()
-    assert best in scratch_cnn.LEARNING_RATES
-    assert contract.expected_of("scratch_cnn-4") == best
-    assert verdict("scratch_cnn-4", best).passed
+    best, first_bad = scratch_cnn.stability_boundary()
+    assert best in scratch_cnn.LEARNING_RATES and first_bad > best
+    assert contract.expected_of("scratch_cnn-4") == (best, first_bad)
+    assert verdict("scratch_cnn-4", (best, first_bad)).passed
     runs = scratch_cnn._runs()
-    assert any(not scratch_cnn._converges(runs[lr]) for lr in scratch_cnn.LEARNING_RATES)
+    assert scratch_cnn._converges(runs[best]) and not scratch_cnn._converges(runs[first_bad])
 
 
 def test_learning_rate_wrong_answers_are_named():
-    best = scratch_cnn.largest_stable_rate()
+    best, first_bad = scratch_cnn.stability_boundary()
     rates = scratch_cnn.LEARNING_RATES
     smaller = max(lr for lr in rates if lr < best)
-    assert_fails("scratch_cnn-4", smaller, "so does a larger one")
-    diverging = [lr for lr in rates if lr > best]
-    messages = [assert_fails("scratch_cnn-4", lr) for lr in diverging]
-    assert any("by its end, not by its start" in m for m in messages)
-    assert_fails("scratch_cnn-4", 1.0, "not one of the learning rates")
-    assert_fails("scratch_cnn-4", "0.9", "should be a number")
+    larger_bad = min(lr for lr in rates if lr > first_bad)
+    assert_fails("scratch_cnn-4", (smaller, first_bad), "so does a larger one")
+    assert_fails("scratch_cnn-4", (first_bad, larger_bad), "by its end, not by its start")
+    assert_fails("scratch_cnn-4", (best, smaller), "that rate converges")
+    assert_fails("scratch_cnn-4", (best, larger_bad), "so does a smaller one")
+    assert_fails("scratch_cnn-4", (1.0, first_bad), "not one of the learning rates")
+    assert_fails("scratch_cnn-4", ("0.9", first_bad), "should be a number")
+    assert_fails("scratch_cnn-4", best, "should be a pair")
 
 
 # ---------------------------------------------------------------- 5. relative error
@@ -212,3 +214,12 @@ def test_stub_is_not_solved_and_hints_exist(exercise_id):
 
 def test_the_chapter_has_five_exercises():
     assert check.registered("scratch_cnn") == [f"scratch_cnn-{n}" for n in range(1, 6)]
+
+
+def test_learning_rate_a_run_that_fails_without_a_fast_start(monkeypatch):
+    good = [1.0 / (k + 1) for k in range(60)]
+    slow_bad = [1.0 + k for k in range(60)]
+    fake = {0.3: good, 0.6: good, 0.9: good, 1.5: slow_bad, 2.4: slow_bad}
+    monkeypatch.setattr(scratch_cnn, "_measured", fake)
+    assert verdict("scratch_cnn-4", (0.9, 1.5)).passed
+    assert_fails("scratch_cnn-4", (1.5, 2.4), "does not settle")
