@@ -165,8 +165,10 @@ def test_ablation_verdict_read_off_the_training_curve(histories):
         assert_fails("fashion_mnist-4", ablation_answer(histories, higher="ablated"),
                      "other one has the higher validation accuracy")
     finally:
-        full.history.clear(); full.history.update(saved[0])
-        abl.history.clear(); abl.history.update(saved[1])
+        full.history.clear()
+        full.history.update(saved[0])
+        abl.history.clear()
+        abl.history.update(saved[1])
 
 
 # ---------------------------------------------------------------- every exercise

@@ -192,8 +192,10 @@ def test_pooling_experiment_accuracy_read_off_the_wrong_curve(runs):
         assert_fails("mnist_keras-4", answer(runs, **{"more accurate": "without"}),
                      "higher validation accuracy")
     finally:
-        h_pool.history.clear(); h_pool.history.update(saved[0])
-        h_none.history.clear(); h_none.history.update(saved[1])
+        h_pool.history.clear()
+        h_pool.history.update(saved[0])
+        h_none.history.clear()
+        h_none.history.update(saved[1])
 
 
 def test_pooling_experiment_timings_that_contradict_the_check(runs, monkeypatch):
