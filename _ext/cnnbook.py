@@ -21,7 +21,6 @@ from pathlib import Path
 
 from docutils import nodes
 
-BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 _CHAPTER = re.compile(r"^(?P<head>https://colab\.research\.google\.com/github/[^/]+/[^/]+/blob/"
                       r"[^/]+/)(?P<book>(?:.+/)?)chapters/(?P<stem>[\w-]+)\.ipynb$")
 _TITLE = re.compile(r"""\b(?:suptitle|set_title|title)\s*[(=]\s*f?(["'])(.{3,}?)\1""")
@@ -70,8 +69,10 @@ def _badge(app, doctree):
     section = doctree.next_node(nodes.section)
     if url is None or section is None:
         return
-    html = (f'<p class="cnnbook-colab"><a href="{url}"><img src="{BADGE}" alt="Open In Colab" '
-            'width="117" height="20"></a></p>')
+    # The theme's own Colab logo, from the site itself: the badge shows offline too.
+    logo = "../" * docname.count("/") + "_static/images/logo_colab.png"
+    html = (f'<p class="cnnbook-colab"><a class="cnnbook-colab__badge" href="{url}">'
+            f'<img src="{logo}" alt="" width="20" height="20">Open in Colab</a></p>')
     title = section.next_node(nodes.title)
     section.insert(section.index(title) + 1 if title is not None else 0,
                    nodes.raw("", html, format="html"))

@@ -193,3 +193,21 @@ def test_base_url_is_in_config_and_matches_the_repository():
     assert BASE == make_student.pages_url()
     raw = json.dumps([make_student.config_value("repository", "url")])
     assert "github.com" in raw
+
+
+@pytest.mark.skipif(__import__("os").environ.get("CNNLIB_STUDENT_RUN") == "0",
+                    reason="CNNLIB_STUDENT_RUN=0: the copies are not executed")
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.stem for c in CHAPTERS])
+def test_colab_copy_runs_top_to_bottom_and_every_solution_passes_its_check(chapter, tmp_path,
+                                                                           monkeypatch):
+    nbclient = pytest.importorskip("nbclient")
+    for key, value in {"CNNLIB_PROFILE": "quick", "MPLBACKEND": "Agg",
+                       "CNNLIB_OFFLINE": __import__("os").environ.get("CNNLIB_OFFLINE", "1")}.items():
+        monkeypatch.setenv(key, value)
+    nb = nbformat.read(ROOT / "colab" / chapter.name, as_version=4)
+    nbclient.NotebookClient(nb, timeout=1200, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "check.exercise(" in cell.source:
+            out = "".join(o.get("text", "") for o in cell.outputs)
+            assert "✔" in out and "✘" not in out, f"{chapter.name}: {cell.source!r} printed {out!r}"

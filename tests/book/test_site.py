@@ -193,8 +193,8 @@ def test_built_site_exercise_numbers_match_the_colab_copies():
     pages = _pages()
     for chapter in make_student.chapters():
         page = HTML / "chapters" / f"{chapter.stem}.html"
-        if page not in pages:
-            continue
+        if page not in pages or not (ROOT / "colab" / chapter.name).is_file():
+            continue  # a missing copy fails test_copies.py
         site = sorted(set(re.findall(r"Exercise (\d+\.\d+)", page.read_text(encoding="utf-8"))))
         copy = (ROOT / "colab" / chapter.name).read_text(encoding="utf-8")
         ours = sorted(set(re.findall(r"### Exercise (\d+\.\d+)", copy)))
