@@ -18,8 +18,9 @@
    (it cannot change this session's grades, but would the next one's).
 
 What this does not stop: code with the rights of your user can still change other
-installed packages (NumPy, TensorFlow) on disk or other users' files. Grade in a
-container whose installation is read-only.
+installed packages (NumPy, TensorFlow) on disk, or your other files; and root may read
+any process's memory, undumpable or not. Grade as an unprivileged user, in a container
+whose installation is read-only.
 """
 
 from __future__ import annotations
