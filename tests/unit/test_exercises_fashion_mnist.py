@@ -186,3 +186,33 @@ def test_stub_is_not_solved_and_hints_exist(exercise_id):
 
 def test_the_chapter_has_four_exercises():
     assert check.registered("fashion_mnist") == [f"fashion_mnist-{n}" for n in range(1, 5)]
+
+
+def test_split_more_wrong_answers_are_named():
+    assert_fails("fashion_mnist-1", lambda n, f, s: right_split(n, f, s)[0], "a pair")
+    assert_fails("fashion_mnist-1", lambda n, f, s: tuple(a.astype(float) for a in right_split(n, f, s)),
+                 "integer arrays")
+
+    def overlapping(n, f, s):
+        train, val = right_split(n, f, s)
+        return np.concatenate([train[:-1], val[:1]]), val
+    assert_fails("fashion_mnist-1", overlapping, "exactly one of the parts")
+
+
+def test_recall_precision_shape_is_named():
+    assert_fails("fashion_mnist-3", lambda cm: (right_rp(cm)[0][:-1], right_rp(cm)[1]),
+                 "one value per class")
+
+
+def test_ablation_more_wrong_answers_are_named(histories):
+    import keras
+
+    a = ablation_answer(histories)
+    model = keras.models.clone_model(histories["no bn"].model)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    x = np.zeros((8, 16, 16, 1), np.float32)
+    y = np.zeros(8, int)
+    no_val = model.fit(x, y, epochs=1, verbose=0)
+    assert_fails("fashion_mnist-4", {**a, "ablated": no_val}, "no validation accuracy")
+    two = model.fit(x, y, validation_data=(x, y), epochs=2, verbose=0)
+    assert_fails("fashion_mnist-4", {**a, "ablated": two}, "same number of epochs")

@@ -191,3 +191,15 @@ def test_stub_is_not_solved_and_hints_exist(exercise_id):
 
 def test_the_chapter_has_four_exercises():
     assert check.registered("inside_cnn") == [f"inside_cnn-{n}" for n in range(1, 5)]
+
+
+def test_gap_more_wrong_answers_are_named(models):
+    import keras
+    from keras import layers
+
+    flat, gap = models
+    assert_fails("inside_cnn-4", gap_answer(models, gap="gap_model"), "trained Keras model")
+    assert_fails("inside_cnn-4", gap_answer(models, **{"more robust": "both"}), '"flatten" or "gap"')
+    wider = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 5), layers.Conv2D(8, 3),
+                              layers.GlobalAveragePooling2D(), layers.Dense(10, activation="softmax")])
+    assert_fails("inside_cnn-4", gap_answer(models, gap=wider), "same convolutions")

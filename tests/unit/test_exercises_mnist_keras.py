@@ -221,3 +221,45 @@ def test_stub_is_not_solved_and_hints_exist(exercise_id):
 
 def test_the_chapter_has_four_exercises():
     assert check.registered("mnist_keras") == [f"mnist_keras-{n}" for n in range(1, 5)]
+
+
+@pytest.mark.parametrize("kind, words", [("per row", "dropped independently"),
+                                         ("two factors", "same factor"),
+                                         ("unseeded", "same generator seed gave another mask")])
+def test_dropout_more_wrong_answers_are_named(kind, words):
+    def dropout(x, rate, training, rng):
+        if not training:
+            return x
+        if kind == "per row":             # one draw per image: too few, or too many, dropped
+            keep = rng.random((x.shape[0],) + (1,) * (x.ndim - 1)) >= 0.9
+            return x * keep / (1 - rate)
+        keep = (np.random.default_rng() if kind == "unseeded" else rng).random(x.shape) >= rate
+        scale = np.where(np.arange(x.size).reshape(x.shape) % 2, 1 / (1 - rate), 1.0) \
+            if kind == "two factors" else 1 / (1 - rate)
+        return x * keep * scale
+    assert_fails("mnist_keras-2", dropout, words)
+
+
+def test_pooling_experiment_more_wrong_answers_are_named(runs):
+    import keras
+    from keras import layers
+
+    h_pool, h_none = runs["with pooling"], runs["without"]
+    assert_fails("mnist_keras-4", answer(runs, **{"with pooling": (h_none, 1.0)}),
+                 "has no MaxPooling2D")
+    assert_fails("mnist_keras-4", answer(runs, without=(h_none, "3 s")), "training time in seconds")
+    assert_fails("mnist_keras-4", answer(runs, without=h_none), "pair (history, seconds)")
+    other = keras.Sequential([keras.Input((12, 12, 1)), layers.Conv2D(6, 3), layers.Flatten(),
+                              layers.Dense(3, activation="softmax")])
+    other.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    x = np.zeros((8, 12, 12, 1), np.float32)
+    y = np.eye(3, dtype=np.float32)[np.zeros(8, int)]
+    h_other = other.fit(x, y, epochs=2, verbose=0)
+    assert_fails("mnist_keras-4", answer(runs, without=(h_other, 3.0)), "no validation accuracy")
+    h_other = other.fit(x, y, validation_data=(x, y), epochs=2, verbose=0)
+    assert_fails("mnist_keras-4", answer(runs, without=(h_other, 3.0)), "same convolutions")
+    same_convs = keras.models.clone_model(h_none.model)
+    same_convs.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    xs = np.zeros((8, 12, 12, 1), np.float32)
+    h_two = same_convs.fit(xs, y, validation_data=(xs, y), epochs=2, verbose=0)
+    assert_fails("mnist_keras-4", answer(runs, without=(h_two, 3.0)), "same number of epochs")
