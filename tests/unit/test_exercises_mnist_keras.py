@@ -244,7 +244,7 @@ def test_pooling_experiment_more_wrong_answers_are_named(runs):
     import keras
     from keras import layers
 
-    h_pool, h_none = runs["with pooling"], runs["without"]
+    h_none = runs["without"]
     assert_fails("mnist_keras-4", answer(runs, **{"with pooling": (h_none, 1.0)}),
                  "has no MaxPooling2D")
     assert_fails("mnist_keras-4", answer(runs, without=(h_none, "3 s")), "training time in seconds")
