@@ -75,18 +75,24 @@ class Snapshot:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
 
-    def changed(self) -> list[str]:
-        """The package's files on disk that differ from the snapshot (added ones too)."""
+    def changed(self, folder=None, *, code: bool = True) -> list[str]:
+        """The files under ``folder`` (default: the package's own) that differ from the
+        snapshot, added ones too; with ``code=False`` only the data files (not ``.py``)."""
+        folder = Path(folder or self.folder)
         changed = []
         for rel, data in self.files.items():
+            if not code and rel.suffix == ".py":
+                continue
             try:
-                same = (self.folder / rel).read_bytes() == data
+                same = (folder / rel).read_bytes() == data
             except OSError:
                 same = False
             if not same:
                 changed.append(str(rel))
-        changed += [str(p.relative_to(self.folder)) for p in self._walk()
-                    if p.relative_to(self.folder) not in self.files]
+        present = [p.relative_to(folder) for p in sorted(folder.rglob("*"))
+                   if p.is_file() and "__pycache__" not in p.parts]
+        changed += [str(rel) for rel in present if rel not in self.files
+                    and (code or rel.suffix not in (".py", ".pyc"))]
         return changed
 
 
@@ -171,7 +177,12 @@ def run_exercise(plan, snapshot: Snapshot, *, cell_timeout: float, timeout: floa
         line = lines.find(f"RESULT {nonce} ", time.monotonic() + timeout + cell_timeout + 60)
         if line is None:
             return {"status": "error", "message": "the grader's checker reported nothing"}
-        return json.loads(line.split(" ", 2)[2])
+        record = json.loads(line.split(" ", 2)[2])
+        changed = snapshot.changed(private / snapshot.folder.name, code=False)
+        if changed:
+            return {"status": "error", "message": "the submission changed the grader's copy of "
+                    f"cnnlib's data ({', '.join(changed[:3])}): not graded"}
+        return record
     finally:
         if learner is not None and learner.poll() is None:
             try:

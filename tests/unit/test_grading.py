@@ -199,6 +199,14 @@ def test_the_snapshot_copies_and_notices_changes_but_never_writes_back(tmp_path)
     (pkg / "sub" / "evil.py").write_text("")
     assert snap.changed() == ["a.py", "sub/evil.py"]
     assert (pkg / "a.py").read_text() == "A = 2\n"  # reported, not reverted
+    (pkg / "data.bin").write_bytes(b"mnist")
+    snap = Snapshot(pkg)
+    copy = tmp_path / "copy2"
+    snap.write(copy)
+    (copy / "pkg" / "a.py").unlink()  # the checker drops the code of its copy ...
+    assert snap.changed(copy / "pkg", code=False) == []
+    (copy / "pkg" / "data.bin").write_bytes(b"fake")  # ... and keeps the data, watched
+    assert snap.changed(copy / "pkg", code=False) == ["data.bin"]
 
 
 def test_feedback_has_one_file_per_student_with_the_rows_messages(tmp_path):
