@@ -8,6 +8,11 @@
 
 The references here are plain float64 loops written from the definitions, sharing no
 code with :mod:`cnnlib.ops` or :mod:`cnnlib.layers`.
+
+Long because each of the five checkers carries its own reference and, beside it, each
+classic bug it names written out as a variant of that reference (col2im that overwrites,
+dW flipped, max-pool backward that spreads, ...), so that a wrong answer is recognised by
+what it computes.
 """
 
 from __future__ import annotations
