@@ -63,6 +63,9 @@ def machine() -> str:
 
 def record(times: dict[str, float], profile: str) -> None:
     """Write each chapter's seconds for ``profile`` into chapter_times.json."""
+    times = {p: s for p, s in times.items() if Path(p).resolve().parent == ROOT / "chapters"}
+    if not times:
+        return  # copies elsewhere (a test run in /tmp) are not the book's chapters
     data = json.loads(RECORD.read_text()) if RECORD.exists() else {}
     data["machine"] = machine()
     chapters = data.setdefault("chapters", {})
