@@ -37,6 +37,13 @@ ROWS = [
      "fashion_epochs", "fashion_train_seconds", "fashion_test_accuracy"),
     ("Keras: improved Fashion-MNIST CNN", "fashion_mnist", "Fashion-MNIST, {fashion_n_train:,} train",
      "fashion_best_epochs", "fashion_best_train_seconds", "fashion_best_test_accuracy"),
+    ("Keras: LeNet-5", "designing_cnns", "Fashion-MNIST, {design_n_train:,} train",
+     "design_lenet5_epochs", "design_lenet5_train_seconds", "design_lenet5_test_accuracy"),
+    ("Keras: VGG-style net", "designing_cnns", "Fashion-MNIST, {design_n_train:,} train",
+     "design_vgg_style_epochs", "design_vgg_style_train_seconds", "design_vgg_style_test_accuracy"),
+    ("Keras: small ResNet", "designing_cnns", "Fashion-MNIST, {design_n_train:,} train",
+     "design_small_resnet_epochs", "design_small_resnet_train_seconds",
+     "design_small_resnet_test_accuracy"),
 ]
 
 
