@@ -90,19 +90,19 @@ def _linear_softmax(seed, shape, classes=3):
     return predict
 
 
-def _reference_grid(predict, image, label, patch, stride, fill, mode="copy"):
+def _reference_grid(predict, image, label, patch, strides, fill, mode="copy"):
     """mode: "copy" (right), "accumulate" (the patches pile up on one image),
     "first channel" (only channel 0 is filled)."""
     h, w = image.shape[:2]
     base = predict(image[None])[0, label]
-    rows, cols = (h - patch) // stride + 1, (w - patch) // stride + 1
+    rows, cols = (h - patch) // strides + 1, (w - patch) // strides + 1
     out = np.zeros((rows, cols))
     x = image.copy()
     for i in range(rows):
         for j in range(cols):
             if mode != "accumulate":
                 x = image.copy()
-            region = (slice(i * stride, i * stride + patch), slice(j * stride, j * stride + patch))
+            region = (slice(i * strides, i * strides + patch), slice(j * strides, j * strides + patch))
             if mode == "first channel":
                 x[region + (0,)] = fill
             else:
@@ -115,21 +115,21 @@ _OCCLUSION_CASES = [((8, 8, 1), 0, 3, 1, 0.5), ((11, 9, 3), 2, 4, 2, 0.5), ((10,
 
 
 @checker("inside_cnn-2", hints=(
-    "For each top-left corner (i·stride, j·stride) where the patch fits, copy the image, set "
+    "For each top-left corner (i·strides, j·strides) where the patch fits, copy the image, set "
     "the patch×patch square (every channel) to fill, and predict.",
     "The grid holds p(label | image) − p(label | occluded): positive where hiding the part "
-    "lowers the probability. Its shape is ((H − patch) // stride + 1, (W − patch) // stride + 1).",
+    "lowers the probability. Its shape is ((H − patch) // strides + 1, (W − patch) // strides + 1).",
 ))
 def occlusion_grid(func):
     expect_own_function(func, "occlusion_grid")
     rng = np.random.default_rng(7)
-    for shape, label, patch, stride, fill in _OCCLUSION_CASES:
+    for shape, label, patch, strides, fill in _OCCLUSION_CASES:
         image = rng.uniform(size=shape).astype(np.float32)
         predict = _linear_softmax(shape[0] + shape[2], shape)
         where = (f"occlusion_grid on a {shape[0]}×{shape[1]}×{shape[2]} image, patch {patch}, "
-                 f"stride {stride}, fill {fill}")
-        got = np.asarray(func(predict, image.copy(), label, patch, stride, fill), dtype=np.float64)
-        want = _reference_grid(predict, image, label, patch, stride, fill)
+                 f"strides {strides}, fill {fill}")
+        got = np.asarray(func(predict, image.copy(), label, patch, strides, fill), dtype=np.float64)
+        want = _reference_grid(predict, image, label, patch, strides, fill)
         if got.shape == want.shape and np.allclose(got, want, atol=1e-5):
             continue
         if got.shape == want.shape and np.allclose(got, -want, atol=1e-5):
@@ -137,12 +137,12 @@ def occlusion_grid(func):
                                  "p(occluded), so that hiding an important part gives a "
                                  "positive drop")
         if got.shape == want.shape and np.allclose(
-                got, _reference_grid(predict, image, label, patch, stride, fill, "accumulate"),
+                got, _reference_grid(predict, image, label, patch, strides, fill, "accumulate"),
                 atol=1e-5):
             raise AssertionError(f"{where}: the patches accumulate — each position must start "
                                  "from a fresh copy of the image, with only its own patch")
         if shape[2] > 1 and got.shape == want.shape and np.allclose(
-                got, _reference_grid(predict, image, label, patch, stride, fill, "first channel"),
+                got, _reference_grid(predict, image, label, patch, strides, fill, "first channel"),
                 atol=1e-5):
             raise AssertionError(f"{where}: only the first channel is covered; the patch hides "
                                  "every channel of the image")

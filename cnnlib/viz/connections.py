@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.patches import Circle
 
 from ..validate import ArgumentError, named, pair, whole
-from .style import FIRST, LINKED, cells, finish, frame, outline
+from .style import FIRST, LINKED, cells, finish, frame, outline, subplots
 
 __all__ = ["dense_vs_conv", "weight_sharing", "shuffle_grid"]
 
@@ -52,7 +52,7 @@ def dense_vs_conv(size: int = 6, kernel: int = 3, position=(1, 2)):
     """
     size, kernel = _grid_and_kernel(size, kernel)
     r0, c0 = _corner(position, "position", size - kernel)
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
+    fig, axes = subplots(1, 2, figsize=(9, 3.6))
     unit = (size + 2.5, size / 2)
     panels = [
         (axes[0], [(r, c) for r in range(size) for c in range(size)],
@@ -92,7 +92,7 @@ def weight_sharing(size: int = 6, kernel: int = 3, positions=((0, 0), (2, 3))):
     weight_color = [[cmap((i * kernel + j) % cmap.N) for j in range(kernel)]
                     for i in range(kernel)]
     names = [[f"w{i * kernel + j + 1}" for j in range(kernel)] for i in range(kernel)]
-    fig, axes = plt.subplots(1, 3, figsize=(10, 3.6),
+    fig, axes = subplots(1, 3, figsize=(10, 3.6),
                              gridspec_kw={"width_ratios": [kernel + 1, size + 1, out + 1]})
     cells(axes[0], kernel, kernel, weight_color, names, y0=(size - kernel) / 2)
     frame(axes[0], kernel, size)
@@ -139,7 +139,7 @@ def shuffle_grid(size: int = 6, permutation=None, window=(1, 1), kernel: int = 3
     inside = {(r0 + i) * size + c0 + j for i in range(kernel) for j in range(kernel)}
     before = np.arange(n).reshape(size, size)
     after = perm.reshape(size, size)
-    fig, axes = plt.subplots(1, 2, figsize=(8, 4))
+    fig, axes = subplots(1, 2, figsize=(8, 4))
     for ax, grid, title in [(axes[0], before, "original: a neighbourhood"),
                             (axes[1], after, "shuffled: the same pixels, scattered")]:
         colors = [[LINKED if grid[r, c] in inside else "white" for c in range(size)]

@@ -15,13 +15,12 @@ the line with ``;`` in a notebook). Class indices start at 0.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from ..explain import one_image
 from ..metrics import class_indices, counts_matrix
 from ..validate import ArgumentError, named, whole
-from .style import finish
+from .style import finish, subplots
 
 __all__ = [
     "plot_probabilities",
@@ -48,7 +47,7 @@ def plot_probabilities(probabilities, class_names, true_label=None, image=None,
     if true_label is not None:
         true_label = class_indices([true_label], "true_label", len(p))[0]
     ncols = 2 if image is not None else 1
-    fig, axes = plt.subplots(1, ncols, figsize=(3 + 6 * ncols / 2 + 1, 3.4), squeeze=False,
+    fig, axes = subplots(1, ncols, figsize=(3 + 6 * ncols / 2 + 1, 3.4), squeeze=False,
                              gridspec_kw={"width_ratios": [1, 3] if image is not None else [1]})
     ax = axes[0][-1]
     if image is not None:
@@ -83,7 +82,7 @@ def plot_confusion_matrix(cm, class_names, title: str | None = None, normalize: 
     if len(class_names) != k:
         raise ArgumentError(f"{len(class_names)} class names for a {k}×{k} cm")
     values = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1) if normalize else cm
-    fig, ax = plt.subplots(figsize=(1.0 + 0.62 * k, 0.8 + 0.55 * k))
+    fig, ax = subplots(figsize=(1.0 + 0.62 * k, 0.8 + 0.55 * k))
     # A log-like colour scale so that the mistakes show beside the large diagonal.
     shown = np.log1p(values * (100 if normalize else 1))
     ax.imshow(shown, cmap="Blues")
@@ -125,7 +124,7 @@ def show_confused_examples(images, y_true, y_pred, pairs, class_names, per_pair:
     if not pairs:
         raise ArgumentError("pairs is empty; nothing to show")
     per_pair = whole(per_pair, "per_pair")
-    fig, axes = plt.subplots(len(pairs), per_pair,
+    fig, axes = subplots(len(pairs), per_pair,
                              figsize=(size * per_pair, size * len(pairs) + 0.3), squeeze=False)
     for row, (a, b) in zip(axes, pairs):
         found = np.flatnonzero((t == a) & (p == b))
@@ -152,7 +151,7 @@ def show_activations(acts: dict, max_channels: int = 8, title: str | None = None
                             "pass the outputs of conv or pooling layers")
     max_channels = whole(max_channels, "max_channels")
     ncols = min(max_channels, max(a.shape[-1] for _, a in rows))
-    fig, axes = plt.subplots(len(rows), ncols, figsize=(size * ncols + 1.2, size * len(rows)
+    fig, axes = subplots(len(rows), ncols, figsize=(size * ncols + 1.2, size * len(rows)
                                                         + (0.5 if title else 0.1)),
                              squeeze=False)
     for (name, a), row in zip(rows, axes):
@@ -176,7 +175,7 @@ def _overlay(image, heat, name, title, label, cmap, symmetric, colorbar_label):
     if heat.shape != img.shape[:2]:
         raise ArgumentError(f"{name} must have the image's shape {img.shape[:2]}, "
                             f"got {heat.shape}")
-    fig, axes = plt.subplots(1, 3, figsize=(9.6, 3.4))
+    fig, axes = subplots(1, 3, figsize=(9.6, 3.4))
     axes[0].imshow(np.squeeze(img), cmap="gray_r")
     axes[0].set_title("input" if label is None else f"input (label {label})", fontsize=10)
     axes[0].axis("off")

@@ -16,11 +16,10 @@ Every function draws one figure and returns it (end the line with ``;`` in a not
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from ..validate import ArgumentError, named, whole
-from .style import MAX_WIDTH, MIN_FONT_SIZE, WRONG, axes_grid, finish
+from .style import MAX_WIDTH, MIN_FONT_SIZE, WRONG, axes_grid, finish, subplots
 
 __all__ = ["show_images", "show_feature_maps", "show_kernels", "shuffled_images",
            "is_diverging", "symmetric_limits"]
@@ -170,7 +169,7 @@ def shuffled_images(images, permutation, labels=None, class_names=None, size: fl
         raise ArgumentError(f"{len(labels)} labels for {n} images")
     shuffled = x.reshape(n, -1)[:, perm].reshape(n, h, w)
     size = min(size, MAX_WIDTH / n)
-    fig, axes = plt.subplots(2, n, figsize=(size * n, 2 * size + 0.6), squeeze=False)
+    fig, axes = subplots(2, n, figsize=(size * n, 2 * size + 0.6), squeeze=False)
     for i in range(n):
         for row, img in [(0, x[i]), (1, shuffled[i])]:
             ax = axes[row][i]

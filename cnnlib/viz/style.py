@@ -87,6 +87,20 @@ def book_style(retina: bool = True) -> dict:
 # --- layout --------------------------------------------------------------------------------
 
 
+def fit_width(figsize):
+    """``(width, height)`` in inches, scaled down as a whole when wider than the text column."""
+    width, height = figsize
+    if width > MAX_WIDTH:
+        width, height = MAX_WIDTH, height * MAX_WIDTH / width
+    return (width, height)
+
+
+def subplots(*args, figsize=None, **kwargs):
+    """``plt.subplots`` whose figure is never wider than :data:`MAX_WIDTH` (see :func:`fit_width`):
+    every cnnlib figure is made through it, so no page has to shrink one, labels and all."""
+    return plt.subplots(*args, figsize=None if figsize is None else fit_width(figsize), **kwargs)
+
+
 def axes_grid(n: int, ncols: int, size: float = 1.4, title_space: float = 0.0):
     """``n`` picture panels, ``ncols`` per row, axes off: ``(fig, flat list of axes)``."""
     ncols = max(1, min(ncols, n))

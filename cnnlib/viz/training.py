@@ -11,12 +11,11 @@ Every function draws one figure and returns it (end the line with ``;`` in a not
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import StrMethodFormatter
 
 from ..validate import ArgumentError, named
-from .style import finish
+from .style import finish, subplots
 
 __all__ = ["plot_history", "compare_bars", "compare_lines", "plot_bars", "plot_params"]
 
@@ -35,7 +34,7 @@ def plot_history(history, metrics=("loss", "accuracy"), title: str | None = None
     metrics = [m for m in metrics if m in hist]
     if not metrics:
         raise ArgumentError(f"none of the metrics found; keys are {sorted(hist)}")
-    fig, axes = plt.subplots(1, len(metrics), figsize=(4.8 * len(metrics), 3.4), squeeze=False)
+    fig, axes = subplots(1, len(metrics), figsize=(4.8 * len(metrics), 3.4), squeeze=False)
     for ax, m in zip(axes[0], metrics):
         epochs = np.arange(1, len(hist[m]) + 1)
         ax.plot(epochs, hist[m], "o-", label="training")
@@ -74,7 +73,7 @@ def compare_bars(groups, series, ylabel: str = "test accuracy", title: str | Non
     n = _series(series)
     if len(groups) != n:
         raise ArgumentError(f"{len(groups)} groups for {n} values per series")
-    fig, ax = plt.subplots(figsize=(1.6 + 1.5 * n * len(series) / 2, 3.4))
+    fig, ax = subplots(figsize=(1.6 + 1.5 * n * len(series) / 2, 3.4))
     width = 0.8 / len(series)
     for k, (name, values) in enumerate(series.items()):
         xs = np.arange(n) + (k - (len(series) - 1) / 2) * width
@@ -98,7 +97,7 @@ def compare_lines(x, series, xlabel: str, ylabel: str = "test accuracy",
     n = _series(series)
     if len(x) != n:
         raise ArgumentError(f"{len(x)} x values for {n} values per series")
-    fig, ax = plt.subplots(figsize=(5, 3.4))
+    fig, ax = subplots(figsize=(5, 3.4))
     for (name, values), marker in zip(series.items(), "osD^v<>"):
         ax.plot(x, values, marker=marker, label=name)
     ax.set_xlabel(xlabel)
@@ -130,7 +129,7 @@ def plot_bars(values, labels, title: str | None = None, ylabel: str = "",
     floor = 1.0 if log else 0.0  # where the label of an empty (zero) bar goes
     top = float(values.max()) if n and values.max() > floor else floor + 1.0
     if horizontal:
-        fig, ax = plt.subplots(figsize=(7.5, 0.45 * n + 1.2))
+        fig, ax = subplots(figsize=(7.5, 0.45 * n + 1.2))
         ax.barh(np.arange(n), shown, color=colors)
         ax.set_yticks(np.arange(n), labels, fontsize=8)
         ax.invert_yaxis()
@@ -142,7 +141,7 @@ def plot_bars(values, labels, title: str | None = None, ylabel: str = "",
             ax.text(v if v > 0 else floor, i, " " + fmt.format(v), va="center", fontsize=8)
         ax.margins(x=0.25)
     else:
-        fig, ax = plt.subplots(figsize=(max(4.0, 1.0 * n + 1.5), 3.6))
+        fig, ax = subplots(figsize=(max(4.0, 1.0 * n + 1.5), 3.6))
         ax.bar(np.arange(n), shown, color=colors)
         ax.set_xticks(np.arange(n), labels, fontsize=8)
         ax.set_ylabel(ylabel)

@@ -23,14 +23,13 @@ the top (:func:`_sheets`, :func:`_cuboid`) and nothing else.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
 
 from .. import ops, sizes
 from ..validate import ArgumentError, named, pair, whole
-from .style import FIRST, SECOND, cells, frame, outline
+from .style import FIRST, SECOND, cells, frame, outline, subplots
 
 __all__ = ["show_im2col", "show_conv_volume", "show_pointwise_conv", "show_batched_conv"]
 
@@ -77,7 +76,7 @@ def _sheets(ax, x0, y0, h, w, depth, step, cell=1.0, colors=CHANNEL_COLORS, grid
 
 def _figure(width_units, height_units, unit):
     """A one-axes figure whose data units are ``unit`` inches (capped at the column)."""
-    fig, ax = plt.subplots(figsize=(width_units * unit, height_units * unit))
+    fig, ax = subplots(figsize=(width_units * unit, height_units * unit))
     fig.patch.set_facecolor("white")
     frame(ax, width_units, height_units, margin=0)
     fig.subplots_adjust(0, 0, 1, 1)
@@ -431,7 +430,7 @@ def show_batched_conv(input_shape=(100, 28, 28, 1), kernel_shape=(5, 5, 1, 30), 
 
     c_n, c_c, c_f = "tab:green", "tab:blue", "tab:orange"
     width, bottom, height = 13.0, 0.5, 8.6
-    fig, ax = plt.subplots(figsize=(MAX_WIDTH, MAX_WIDTH * (height - bottom) / width))
+    fig, ax = subplots(figsize=(MAX_WIDTH, MAX_WIDTH * (height - bottom) / width))
     fig.patch.set_facecolor("white")
     ax.set_xlim(0, width)
     ax.set_ylim(bottom, height)

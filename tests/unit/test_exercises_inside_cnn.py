@@ -51,16 +51,16 @@ def test_layer_outputs_wrong_keys_are_named():
 
 
 def make_grid(mode="copy", sign=1):
-    def occlusion_grid(predict, image, label, patch, stride, fill=0.5):
+    def occlusion_grid(predict, image, label, patch, strides, fill=0.5):
         h, w = image.shape[:2]
         base = predict(image[None])[0, label]
-        grid = np.zeros(((h - patch) // stride + 1, (w - patch) // stride + 1))
+        grid = np.zeros(((h - patch) // strides + 1, (w - patch) // strides + 1))
         covered = image.copy()
         for i in range(grid.shape[0]):
             for j in range(grid.shape[1]):
                 if mode != "accumulate":
                     covered = image.copy()
-                rows, cols = slice(i * stride, i * stride + patch), slice(j * stride, j * stride + patch)
+                rows, cols = slice(i * strides, i * strides + patch), slice(j * strides, j * strides + patch)
                 if mode == "first channel":
                     covered[rows, cols, 0] = fill
                 else:

@@ -107,3 +107,27 @@ def test_axes_grid_never_wider_than_the_text_column():
     fig, _ = style.axes_grid(2, 2, size=1.4)
     assert fig.get_size_inches()[0] == pytest.approx(2.8)
     plt.close("all")
+
+
+def test_fit_width_scales_a_wide_figure_to_the_text_column():
+    from cnnlib.viz import style
+
+    assert style.fit_width((6.0, 3.0)) == (6.0, 3.0)
+    width, height = style.fit_width((10.0, 4.0))
+    assert width == style.MAX_WIDTH and abs(height - 4.0 * style.MAX_WIDTH / 10.0) < 1e-12
+
+
+def test_every_cnnlib_figure_fits_the_text_column():
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from cnnlib import viz
+
+    fig = viz.plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7],
+                            "accuracy": [0.5, 0.8], "val_accuracy": [0.4, 0.7]})
+    fig = fig if hasattr(fig, "get_size_inches") else plt.gcf()
+    assert fig.get_size_inches()[0] <= viz.style.MAX_WIDTH + 1e-9
+    x = np.arange(25, dtype=np.float32).reshape(5, 5)
+    k = np.ones((3, 3), np.float32)
+    viz.show_sliding_window(x, k, np.zeros((3, 3), np.float32), [(0, 0), (1, 1)])
+    assert plt.gcf().get_size_inches()[0] <= viz.style.MAX_WIDTH + 1e-9
