@@ -21,6 +21,7 @@ The rules the book teaches:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from .validate import ArgumentError, named, pair, whole
@@ -32,6 +33,7 @@ __all__ = [
     "dense_formula",
     "batch_norm_params",
     "batch_norm_formula",
+    "keras_names",
     "Row",
     "Summary",
     "summary",
@@ -310,9 +312,36 @@ def _keras_input_shape(layer):
     return tuple(None if d is None else int(d) for d in shape)[1:]
 
 
+def _snake(class_name: str) -> str:
+    """Keras's automatic layer name for a class: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d."""
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", class_name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def keras_names(model) -> list[str]:
+    """The model's layer names, with Keras's automatic ones numbered within this model.
+
+    Keras numbers automatic names across the whole session (the eighth Conv2D built is
+    ``conv2d_7``, whichever model it is in), so a table would depend on what ran before.
+    A name the model's author chose is kept; an automatic one (``<class>`` or
+    ``<class>_<n>``) becomes ``conv2d``, ``conv2d_1``, ... counted in this model only, as
+    :func:`unique_names` names an equal list of cnnlib layers.
+    """
+    seen, names = {}, []
+    for layer in model.layers:
+        base = _snake(type(layer).__name__)
+        if re.fullmatch(rf"{re.escape(base)}(_\d+)?", layer.name):
+            count = seen.get(base, 0)
+            seen[base] = count + 1
+            names.append(f"{base}_{count}" if count else base)
+        else:
+            names.append(layer.name)
+    return names
+
+
 def _summary_of_keras(model) -> Summary:
     rows = []
-    for layer in model.layers:
+    for layer, name in zip(model.layers, keras_names(model)):
         kind = type(layer).__name__
         n = int(layer.count_params())
         shape = _keras_output_shape(layer)
@@ -345,5 +374,5 @@ def _summary_of_keras(model) -> Summary:
             formula = "0"
         else:
             formula = f"{_fmt(n)}"
-        rows.append(Row(f"{layer.name} ({kind})", shape, n, formula, macs, _values(shape)))
+        rows.append(Row(f"{name} ({kind})", shape, n, formula, macs, _values(shape)))
     return Summary(rows)

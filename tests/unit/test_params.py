@@ -239,3 +239,16 @@ def test_against_keras_names_layers_as_keras_does():
     assert [r.name for r in ours][:3] == ["conv2d (Conv2D)", "max_pooling2d (MaxPooling2D)",
                                           "conv2d_1 (Conv2D)"]
     assert summary(model) == ours and model.name == "walk"
+
+
+def test_keras_names_number_automatic_names_within_the_model():
+    import keras
+
+    from cnnlib.params import keras_names
+
+    for _ in range(2):  # the second model's layers are conv2d_1, ... in Keras's own naming
+        model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(2, 3),
+                                  keras.layers.Conv2D(2, 3), keras.layers.MaxPooling2D(2),
+                                  keras.layers.Flatten(), keras.layers.Dense(3, name="logits")])
+        assert keras_names(model) == ["conv2d", "conv2d_1", "max_pooling2d", "flatten", "logits"]
+        assert summary(model).rows[0].name == "conv2d (Conv2D)"
