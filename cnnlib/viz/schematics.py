@@ -25,18 +25,8 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 from .. import sizes
 from ..validate import ArgumentError, named, whole
 from ..validate import padding as check_padding
-from .style import (
-    FIRST,
-    LINKED,
-    PAD_COLOR,
-    SECOND,
-    WINDOW_COLORS,
-    cells,
-    finish,
-    frame,
-    outline,
-    subplots,
-)
+from . import style
+from .style import FIRST, LINKED, PAD_COLOR, SECOND, WINDOW_COLORS, cells, finish, frame, outline
 
 __all__ = ["show_grid", "show_sliding_window", "padding_modes", "window_positions",
            "show_pooling", "show_receptive_fields", "pipeline", "show_shapes"]
@@ -88,9 +78,8 @@ def show_sliding_window(x, kernel, out, positions, strides: int = 1):
             raise ArgumentError(f"{name} must be 2-D, got shape {a.shape}")
     strides = whole(strides, "strides")
     fh, fw = kernel.shape
-    fig, axes = subplots(len(positions), 3, figsize=(9, 3.1 * len(positions)),
-                             squeeze=False,
-                             gridspec_kw={"width_ratios": [x.shape[1], fw, out.shape[1]]})
+    fig, axes = style.subplots(len(positions), 3, figsize=(9, 3.1 * len(positions)), squeeze=False,
+                               gridspec_kw={"width_ratios": [x.shape[1], fw, out.shape[1]]})
     for row, (i, j) in zip(axes, positions):
         window = x[i * strides:i * strides + fh, j * strides:j * strides + fw]
         show_grid(row[0], x, highlight=(i * strides, j * strides, fh, fw), title="input")
@@ -123,7 +112,7 @@ def padding_modes(x, pad: int = 1, modes=("zero", "edge")):
     h, w = x.shape
     panels = [("original", x, 0)] + [
         (f"{m} padding, P = {pad}", np.pad(x, pad, mode=np_mode[m]), pad) for m in modes]
-    fig, axes = subplots(1, len(panels), figsize=(3.2 * len(panels), 3.9), squeeze=False)
+    fig, axes = style.subplots(1, len(panels), figsize=(3.2 * len(panels), 3.9), squeeze=False)
     for ax, (title, grid, p) in zip(axes[0], panels):
         gh, gw = grid.shape
         colors = [[PAD_COLOR if (r < p or r >= p + h or c < p or c >= p + w) else "white"
@@ -180,7 +169,7 @@ def window_positions(size: int, kernel: int, settings, titles=None):
     layouts = [_layout(i, s, size, kernel) for i, s in enumerate(settings)]
     biggest = max(lay[4] for lay in layouts)
     largest_out = max(lay[5] for lay in layouts)
-    fig, axes = subplots(2, len(settings), figsize=(3.3 * len(settings), 6.4),
+    fig, axes = style.subplots(2, len(settings), figsize=(3.3 * len(settings), 6.4),
                              squeeze=False,
                              gridspec_kw={"height_ratios": [biggest + 1.5, largest_out + 1]})
     for k, (strides, padding, before, after, padded, out) in enumerate(layouts):
@@ -244,7 +233,7 @@ def show_pooling(x, pooled, pool_size: int = 2, strides: int | None = None, fmt:
             raise ArgumentError(f"pooled[{name!r}] should have shape {(oh, ow)} for pool "
                                 f"{pool_size}, strides {strides} on {x.shape}, got {np.shape(out)}")
     widths = [x.shape[1]] + [ow] * len(pooled)
-    fig, axes = subplots(1, 1 + len(pooled), figsize=(2.2 + 0.55 * sum(widths), 3.2),
+    fig, axes = style.subplots(1, 1 + len(pooled), figsize=(2.2 + 0.55 * sum(widths), 3.2),
                              gridspec_kw={"width_ratios": widths})
     show_grid(axes[0], x, fmt=fmt, title=f"input {x.shape[0]}×{x.shape[1]}")
     for ax, (name, out) in zip(axes[1:], pooled.items()):
@@ -282,7 +271,7 @@ def show_receptive_fields(stacks, image=None, input_size: int = 28, title: str |
         input_size = image.shape[0]
     input_size = whole(input_size, "input_size")
     longest = max(len(layers) for layers in stacks.values())
-    fig, axes = subplots(1, len(stacks), figsize=(size * len(stacks), size + 0.25 * longest),
+    fig, axes = style.subplots(1, len(stacks), figsize=(size * len(stacks), size + 0.25 * longest),
                              squeeze=False, layout="constrained")
     centre = (input_size - 1) / 2
     for ax, (name, layers) in zip(axes[0], stacks.items()):
@@ -336,7 +325,7 @@ def pipeline(stages, title: str | None = None, ncols: int | None = None):
     ncols = min(n if ncols is None else whole(ncols, "ncols"), n)
     nrows = -(-n // ncols)
     box_w, gap, box_h, row_gap = 2.2, 0.6, 2.2, 0.7
-    fig, ax = subplots(figsize=(1.45 * ncols + 1.2, 2.1 * nrows + 0.3))
+    fig, ax = style.subplots(figsize=(1.45 * ncols + 1.2, 2.1 * nrows + 0.3))
     cmap = plt.get_cmap("Pastel1")
 
     def arrow(x0, x1, y):
@@ -385,7 +374,7 @@ def show_shapes(summary, title: str | None = None):
     items += [(r.name, tuple(r.output_shape), r.params) for r in rows]
     spatial = [s[0] for _, s, _ in items if len(s) == 3 and s[0]]
     tallest = max(spatial) if spatial else 1
-    fig, ax = subplots(figsize=(1.25 * len(items) + 0.5, 3.6))
+    fig, ax = style.subplots(figsize=(1.25 * len(items) + 0.5, 3.6))
     x = 0.0
     for name, shape, n in items:
         if len(shape) == 3:
