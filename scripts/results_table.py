@@ -1,7 +1,8 @@
 """The README's results table, read from the chapters' stored (glued) outputs.
 
     python scripts/results_table.py            # print the table
-    python scripts/results_table.py --write    # put it into README.md
+    python scripts/results_table.py --write    # put it into README.md (and the spreads over
+                                               # seeds, results_seeds.json, into results.md)
 
 Every number comes from a value a chapter glued in its full-profile run
 (`make outputs`), so the table and the book cannot disagree;
@@ -17,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+SEEDS_START, SEEDS_END = "<!-- seeds:start -->", "<!-- seeds:end -->"
 
 # model, chapter, data, and the glue names of epochs, training seconds and test accuracy.
 # An epochs entry "a/b" means glued seconds a divided by glued seconds-per-epoch b.
@@ -78,10 +80,22 @@ def _get(values: dict, expr: str, chapter: str):
     return values[expr]
 
 
+SEEDS = ROOT / "results_seeds.json"
+
+
+def seed_spread(model: str) -> str:
+    """"0.9690–0.9750 (3 seeds)" from results_seeds.json (scripts/reproduce.py), or "not yet run"."""
+    record = json.loads(SEEDS.read_text(encoding="utf-8")).get("models", {}) if SEEDS.exists() else {}
+    entry = record.get(model)
+    if entry is None:
+        return "not yet run"
+    return f"{entry['min']:.4f}–{entry['max']:.4f} ({entry['n']} seeds)"
+
+
 def table() -> str:
     lines = [
-        "| model | chapter | data | epochs | training time | test accuracy |",
-        "|---|---|---|---:|---:|---:|",
+        "| model | chapter | data | epochs | training time | test accuracy | over seeds |",
+        "|---|---|---|---:|---:|---:|---:|",
     ]
     cache: dict = {}
     for model, chapter, data, epochs, seconds, accuracy in ROWS:
@@ -89,9 +103,35 @@ def table() -> str:
         lines.append(
             f"| {model} | `{chapter}` | {data.format(**values)} "
             f"| {_get(values, epochs, chapter)} | {_get(values, seconds, chapter) / 60:.1f} min "
-            f"| {_get(values, accuracy, chapter):.4f} |"
+            f"| {_get(values, accuracy, chapter):.4f} | {seed_spread(model)} |"
         )
     return "\n".join(lines)
+
+
+def seeds_table() -> str:
+    """The results page's table of spreads over seeds (Markdown, no glue: read from the file)."""
+    lines = ["| model | chapter | seeds | test accuracy: min – max | mean |", "|---|---|---:|---:|---:|"]
+    record = json.loads(SEEDS.read_text(encoding="utf-8")).get("models", {}) if SEEDS.exists() else {}
+    for model, chapter, *_ in ROWS:
+        entry = record.get(model)
+        if entry is None:
+            lines.append(f"| {model} | `{chapter}` | — | not yet run | — |")
+        else:
+            seeds = ", ".join(str(k) for k in entry["seeds"])
+            lines.append(f"| {model} | `{chapter}` | {seeds} | {entry['min']:.4f} – {entry['max']:.4f} "
+                         f"| {entry['mean']:.4f} |")
+    return "\n".join(lines)
+
+
+def _write_block(path: Path, start: str, end: str, text: str) -> bool:
+    body = path.read_text(encoding="utf-8")
+    if start not in body or end not in body:
+        print(f"{path.name} has no {start} … {end} block", file=sys.stderr)
+        return False
+    head, rest = body.split(start, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
+    return True
 
 
 def main(argv: list[str]) -> int:
@@ -99,15 +139,10 @@ def main(argv: list[str]) -> int:
     if "--write" not in argv:
         print(text)
         return 0
-    readme = ROOT / "README.md"
-    body = readme.read_text(encoding="utf-8")
-    if START not in body or END not in body:
-        print(f"README.md has no {START} … {END} block", file=sys.stderr)
+    if not (_write_block(ROOT / "README.md", START, END, text)
+            and _write_block(ROOT / "results.md", SEEDS_START, SEEDS_END, seeds_table())):
         return 1
-    head, rest = body.split(START, 1)
-    _, tail = rest.split(END, 1)
-    readme.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
-    print("README.md results table updated")
+    print("README.md results table and results.md seeds table updated")
     return 0
 
 

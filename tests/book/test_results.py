@@ -16,6 +16,13 @@ def test_readme_table_matches_the_stored_outputs():
         "README.md's results table is stale: run `python scripts/results_table.py --write`")
 
 
+def test_results_page_seed_table_matches_the_record():
+    page = (ROOT / "results.md").read_text(encoding="utf-8")
+    block = page.split(results_table.SEEDS_START, 1)[1].split(results_table.SEEDS_END, 1)[0].strip()
+    assert block == results_table.seeds_table(), (
+        "results.md's table of spreads over seeds is stale: run `python scripts/results_table.py --write`")
+
+
 def test_headline_results_are_glued_as_fractions():
     names = {
         "scratch_cnn": ["scratch_test_accuracy"],
