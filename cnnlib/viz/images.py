@@ -83,8 +83,22 @@ def show_images(images, labels=None, class_names=None, predictions=None, ncols: 
             if labels is not None and int(predictions[i]) != int(labels[i]):
                 color = WRONG
         if parts:
-            ax.set_title(" ".join(parts), fontsize=MIN_FONT_SIZE, color=color)
+            ax.set_title(_fit_label(" ".join(parts), fig.get_size_inches()[0] / min(ncols, n)),
+                         fontsize=MIN_FONT_SIZE, color=color)
     return finish(fig, title)
+
+
+def _fit_label(text: str, panel_inches: float) -> str:
+    """``text`` wrapped onto lines no wider than a panel (a Hangul syllable counts twice)."""
+    room = max(4, int(panel_inches * 72 / (0.6 * MIN_FONT_SIZE)))  # characters of 9-pt text
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and sum(2 if ord(ch) > 0x1100 else 1 for ch in candidate) > room:
+            lines.append(line)
+            candidate = word
+        line = candidate
+    return "\n".join([*lines, line])
 
 
 @named

@@ -430,7 +430,8 @@ def show_batched_conv(input_shape=(100, 28, 28, 1), kernel_shape=(5, 5, 1, 30), 
 
     c_n, c_c, c_f = "tab:green", "tab:blue", "tab:orange"
     width, bottom, height = 13.0, 0.5, 8.6
-    fig, ax = subplots(figsize=(MAX_WIDTH, MAX_WIDTH * (height - bottom) / width))
+    drawn = 0.96 * MAX_WIDTH  # the labels at the right edge reach a little past the axes
+    fig, ax = subplots(figsize=(drawn, drawn * (height - bottom) / width))
     fig.patch.set_facecolor("white")
     ax.set_xlim(0, width)
     ax.set_ylim(bottom, height)

@@ -152,6 +152,9 @@ def test_built_site_figures_fit_the_text_column():
             if tag != "img" or "_images/" not in src or not src.endswith(".png"):
                 continue
             width = attrs.get("width")
+            styled = re.search(r"(?:^|;)\s*width:\s*([\d.]+)px", attrs.get("style") or "")
+            if styled:  # MyST-NB writes a retina PNG's display size as style="width: ...px"
+                width = styled.group(1)
             px = float(re.sub(r"px$", "", width)) if width and width[0].isdigit() else \
                 Image.open(page.parent / src).size[0]
             if px > column:
