@@ -184,6 +184,8 @@ def test_stub_is_not_solved_and_hints_exist(exercise_id):
     def stub(*args):
         raise NotImplementedError
     assert verdict(exercise_id, ...).status == "not solved"
+    if exercise_id in ("inside_cnn-1", "inside_cnn-3"):
+        pytest.importorskip("keras")  # these checks build a Keras probe model before calling the stub
     if exercise_id != "inside_cnn-4":
         assert verdict(exercise_id, stub).status == "not solved"
     assert len(contract.hints_of(exercise_id)) >= 2
