@@ -204,7 +204,7 @@ def removed_ingredient(full_model, ablated_model) -> str:
 
 
 @checker("fashion_mnist-4", hints=(
-    "Write a copy of better_model() without the one ingredient (with batch normalization "
+    "recipe_model(...) builds better_model() with one ingredient out (with batch normalization "
     "out, give the convolutions their bias back), compile both alike, and fit both on the "
     "same images for the same epochs with validation_data.",
     "Keep what each fit returns. 'higher' is the run whose validation accuracy — "

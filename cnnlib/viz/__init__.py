@@ -40,7 +40,8 @@ from .schematics import (
     window_positions,
 )
 from .style import class_labels, hangul_font
-from .training import compare_bars, compare_lines, plot_bars, plot_history, plot_params
+from .training import (compare_bars, compare_lines, plot_ablation, plot_bars, plot_history,
+                       plot_params)
 from .volumes import show_batched_conv, show_conv_volume, show_im2col, show_pointwise_conv
 
 __all__ = [
@@ -54,7 +55,7 @@ __all__ = [
     # volumes
     "show_im2col", "show_conv_volume", "show_pointwise_conv", "show_batched_conv",
     # training
-    "plot_history", "compare_bars", "compare_lines", "plot_bars", "plot_params",
+    "plot_history", "compare_bars", "compare_lines", "plot_bars", "plot_params", "plot_ablation",
     # diagnostics
     "plot_probabilities", "plot_confusion_matrix", "show_confused_examples",
     "show_activations", "show_saliency", "show_occlusion",

@@ -4,7 +4,8 @@
 * :func:`compare_bars`  — grouped bars, one per model and condition, values written on;
 * :func:`compare_lines` — one line per model over the same x values;
 * :func:`plot_bars`     — a labelled bar chart with each bar's value written on it;
-* :func:`plot_params`   — a model's parameters per layer (log scale), from a ``params.Summary``.
+* :func:`plot_params`   — a model's parameters per layer (log scale), from a ``params.Summary``;
+* :func:`plot_ablation` — what taking out each ingredient of a recipe changed, in points.
 
 Every function draws one figure and returns it (end the line with ``;`` in a notebook).
 """
@@ -17,7 +18,8 @@ from matplotlib.ticker import StrMethodFormatter
 from ..validate import ArgumentError, named
 from .style import finish, subplots
 
-__all__ = ["plot_history", "compare_bars", "compare_lines", "plot_bars", "plot_params"]
+__all__ = ["plot_history", "compare_bars", "compare_lines", "plot_bars", "plot_params",
+           "plot_ablation"]
 
 
 @named
@@ -181,3 +183,47 @@ def plot_params(summary, title: str | None = None):
         share = "" if not (total and c) else f"  ({c / total:.0%})" if c >= 0.01 * total else "  (<1%)"
         text.set_text(f" {c:,}{share}")
     return fig
+
+
+@named
+def plot_ablation(scores, baseline: str, noise: float | None = None,
+                  ylabel: str = "validation accuracy", title: str | None = None):
+    """An ablation: one horizontal bar per variant, its score minus the baseline's, in points.
+
+    scores: ``{variant: score}`` (accuracies in [0, 1]) holding ``baseline``, the full
+    recipe; every other entry is drawn as ``100 * (score - scores[baseline])``, red where
+    taking the ingredient out cost accuracy, green where it helped. noise: the difference
+    (in points) that chance alone makes, e.g. between two seeds of the full recipe, drawn
+    as a grey band around zero. One axis.
+    """
+    if not isinstance(scores, dict):
+        raise ArgumentError(f"scores should be a dict {{variant: score}}, got {type(scores).__name__}")
+    if baseline not in scores:
+        raise ArgumentError(f"baseline {baseline!r} is not one of the scores' variants: "
+                            f"{', '.join(map(repr, scores))}")
+    others = [name for name in scores if name != baseline]
+    if not others:
+        raise ArgumentError("scores holds only the baseline: add the variants to compare with it")
+    if noise is not None and not (np.isfinite(noise) and noise >= 0):
+        raise ArgumentError(f"noise should be a number of points >= 0, got {noise!r}")
+    deltas = np.array([100 * (float(scores[name]) - float(scores[baseline])) for name in others])
+    n = len(others)
+    fig, ax = subplots(figsize=(7.5, 0.45 * n + 1.4))
+    if noise:
+        ax.axvspan(-noise, noise, color="0.85", zorder=0,
+                   label=f"±{noise:.2f}: two seeds of the {baseline}")
+    ax.barh(np.arange(n), deltas, color=["tab:red" if d < 0 else "tab:green" for d in deltas])
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(np.arange(n), others, fontsize=8)
+    ax.invert_yaxis()
+    for i, d in enumerate(deltas):
+        ax.text(d, i, f" {d:+.2f} ", va="center", ha="left" if d >= 0 else "right", fontsize=8)
+    reach = max(float(np.abs(deltas).max()), noise or 0.0, 0.1)
+    ax.set_xlim(-1.35 * reach, 1.35 * reach)
+    ax.set_xlabel(f"change in {ylabel}, percentage points "
+                  f"(baseline {ylabel} {float(scores[baseline]):.4f})")
+    ax.grid(alpha=0.3, axis="x")
+    if noise:
+        ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(title or f"taking one ingredient out of the {baseline}", fontsize=10)
+    return finish(fig)

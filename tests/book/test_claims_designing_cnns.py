@@ -132,3 +132,12 @@ def test_skips_keep_the_gradients_even():
     # "every layer learns at a similar pace ...; the skips keep the gradients even"
     assert g["design_spread_plain"] > 3 * g["design_spread_skip"]
     assert g["design_spread_skip"] < 10
+
+
+def test_the_stored_runs_lie_in_their_seed_ranges():
+    # "make reproduce re-ran this chapter with {n} seeds, and over them LeNet-5 lands between
+    # {min} and {max}, the VGG-style net between ..., the small ResNet between ..."
+    for net in ("lenet5", "vgg_style", "small_resnet"):
+        name = f"design_{net}_test_accuracy"
+        assert g[f"{name}_seeds"] >= 3
+        assert g[f"{name}_seed_min"] - 5e-5 <= g[name] <= g[f"{name}_seed_max"] + 5e-5

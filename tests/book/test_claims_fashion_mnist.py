@@ -77,3 +77,38 @@ def test_most_of_the_gain_is_in_the_upper_body_classes():
     # pointed at."
     assert g["fashion_gain_top3_share"] > 0.5
     assert set(g["fashion_gain_top3"]) <= {"T-shirt/top", "Pullover", "Coat", "Shirt"}
+
+
+def test_the_ablation_sentences_say_what_was_measured():
+    # "Taking out *{largest}* costs the most, {points} points of validation accuracy. Two runs
+    # of the full recipe that differ only in their seed land {noise} points apart ... and
+    # {beyond} of the six changes move the accuracy by more than that"
+    scores = g["fashion_ablation"]
+    full = scores["full recipe"]
+    cost = {name: 100 * (full - acc) for name, acc in scores.items() if name != "full recipe"}
+    assert len(cost) == 6
+    largest = max(cost, key=cost.get)
+    assert g["fashion_ablation_largest"] == largest.removeprefix("without ")
+    assert abs(g["fashion_ablation_largest_points"] - cost[largest]) < 0.02
+    assert g["fashion_ablation_largest_points"] > 0               # "costs", not "gains"
+    noise = g["fashion_ablation_noise_points"]
+    assert abs(noise - 100 * abs(g["fashion_ablation_second_seed"] - full)) < 0.02
+    assert g["fashion_ablation_beyond_noise"] == sum(abs(c) > noise + 0.01 for c in cost.values()) \
+        or g["fashion_ablation_beyond_noise"] == sum(abs(c) > noise - 0.01 for c in cost.values())
+
+
+def test_the_ablation_is_cheaper_as_the_text_says():
+    # "Seven runs of twelve epochs on 48,000 images would take close to an hour here ...
+    # the first {images} training images" and "a short run on about a fifth of the data"
+    assert g["fashion_best_epochs"] == 12 and g["fashion_n_train"] == 48_000
+    assert 40 <= 7 * g["fashion_best_train_minutes"] <= 75
+    assert 0.15 <= g["fashion_ablation_images"] / g["fashion_n_train"] <= 0.25
+    assert g["fashion_ablation_epochs"] < g["fashion_best_epochs"]
+
+
+def test_the_stored_runs_lie_in_their_seed_ranges():
+    # "re-run with {n} seeds, the notes' model lands between {min} and {max}, the improved
+    # one between {min} and {max}"
+    for name in ("fashion_test_accuracy", "fashion_best_test_accuracy"):
+        assert g[f"{name}_seeds"] >= 3
+        assert g[f"{name}_seed_min"] - 5e-5 <= g[name] <= g[f"{name}_seed_max"] + 5e-5

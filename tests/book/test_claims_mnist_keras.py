@@ -150,3 +150,18 @@ def test_results_table_glue_is_consistent():
     # scripts/results_table.py reads {m}_epochs, {m}_time, {m}_acc for the README's table
     for m in MODELS:
         assert abs(g[f"{m}_epoch_time"] * g[f"{m}_epochs"] - g[f"{m}_time"]) < 1e-6
+
+
+def test_the_seed_ranges_support_the_rankings_the_text_draws():
+    # "another seed moves a model's test accuracy by a few tenths of a percent ... The ranges
+    # of the small and the dropout convnet overlap ... The augmented model's lowest run is
+    # above every other model's highest, and the dense network's highest below every
+    # convnet's lowest"
+    names = ("small", "aug", "drop", "nopool", "dense")
+    lo = {n: g[f"{n}_acc_seed_min"] for n in names}
+    hi = {n: g[f"{n}_acc_seed_max"] for n in names}
+    assert all(g[f"{n}_acc_seeds"] == g["small_acc_seeds"] >= 3 for n in names)
+    assert all(0 < hi[n] - lo[n] < 0.01 for n in names)
+    assert lo["small"] <= hi["drop"] and lo["drop"] <= hi["small"]
+    assert all(lo["aug"] > hi[n] for n in names if n != "aug")
+    assert all(hi["dense"] < lo[n] for n in names if n != "dense")

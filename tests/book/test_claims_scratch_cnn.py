@@ -57,3 +57,11 @@ def test_he_initialisation_is_better_measured():
     # {small}" — the text explains why He starts faster, so it must
     assert g["init_he_first"] - g["init_small_first"] > 0.05
     assert g["init_he_last"] > g["init_small_last"]
+
+
+def test_the_page_run_is_one_of_the_recorded_seeds():
+    # "That is one run of {n} that make reproduce made ...: over those seeds the test
+    # accuracy lands between {min} and {max}."
+    assert g["scratch_test_accuracy_seeds"] >= 3
+    assert g["scratch_test_accuracy_seed_min"] <= g["scratch_test_accuracy"] + 5e-5
+    assert g["scratch_test_accuracy"] <= g["scratch_test_accuracy_seed_max"] + 5e-5

@@ -31,6 +31,30 @@ def test_compare_bars_one_bar_per_model_and_group():
     assert {t.get_text() for t in ax.texts} == {"0.930", "0.920", "0.950", "0.880"}
 
 
+def test_plot_ablation_draws_each_variant_against_the_baseline_in_points():
+    scores = {"full": 0.91, "without A": 0.895, "without B": 0.915}
+    fig = viz.plot_ablation(scores, "full", noise=0.3)
+    (ax,) = fig.axes
+    bars = [p for p in ax.patches if p.get_height() < 1]        # the two bars, not the band
+    assert sorted(round(b.get_width(), 6) for b in bars) == [-1.5, 0.5]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["without A", "without B"]
+    assert {t.get_text().strip() for t in ax.texts} == {"-1.50", "+0.50"}
+    assert "0.9100" in ax.get_xlabel()
+    assert ax.get_legend() is not None                           # the noise band is explained
+    assert viz.plot_ablation(scores, "full").axes[0].get_legend() is None
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: viz.plot_ablation([0.9], "full"), "scores should be a dict"),
+    (lambda: viz.plot_ablation({"a": 0.9}, "full"), "baseline 'full' is not one of .*'a'"),
+    (lambda: viz.plot_ablation({"full": 0.9}, "full"), "only the baseline"),
+    (lambda: viz.plot_ablation({"full": 0.9, "b": 0.8}, "full", noise=-1), "noise should be"),
+])
+def test_plot_ablation_rejects_what_does_not_fit(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
 def test_compare_lines_one_line_per_model():
     fig = viz.compare_lines([0, 1, 2], {"a": [1, 0.9, 0.8], "b": [1, 1, 0.9]}, "shift")
     (ax,) = fig.axes
