@@ -93,8 +93,9 @@ def test_the_ablation_sentences_say_what_was_measured():
     assert g["fashion_ablation_largest_points"] > 0               # "costs", not "gains"
     noise = g["fashion_ablation_noise_points"]
     assert abs(noise - 100 * abs(g["fashion_ablation_second_seed"] - full)) < 0.02
-    assert g["fashion_ablation_beyond_noise"] == sum(abs(c) > noise + 0.01 for c in cost.values()) \
-        or g["fashion_ablation_beyond_noise"] == sum(abs(c) > noise - 0.01 for c in cost.values())
+    beyond = g["fashion_ablation_beyond_noise"]       # the glued scores are rounded: allow it
+    assert sum(abs(c) > noise + 0.01 for c in cost.values()) <= beyond
+    assert beyond <= sum(abs(c) > noise - 0.01 for c in cost.values())
 
 
 def test_the_ablation_is_cheaper_as_the_text_says():
