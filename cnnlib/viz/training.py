@@ -65,12 +65,14 @@ def _series(series) -> int:
 
 @named
 def compare_bars(groups, series, ylabel: str = "test accuracy", title: str | None = None,
-                 ylim=(0, 1), fmt: str = "{:.3f}"):
+                 ylim=(0, 1), fmt: str | None = "{:.3f}", log: bool = False,
+                 xlabel: str | None = None):
     """Grouped bars: one group per entry of ``groups``, one bar per series, values written on.
 
     series: ``{name: [value per group]}``, e.g.
-    ``{"dense": [0.93, 0.93], "CNN": [0.95, 0.88]}`` with ``groups=["original", "shuffled"]``.
-    One axis.
+    ``{"dense": [0.93, 0.92], "CNN": [0.95, 0.88]}`` with ``groups=["original", "shuffled"]``.
+    fmt: how each value is written on its bar (``None``: not written); log: a log scale
+    (``ylim`` is then ignored), for counts that differ by orders of magnitude. One axis.
     """
     n = _series(series)
     if len(groups) != n:
@@ -79,15 +81,21 @@ def compare_bars(groups, series, ylabel: str = "test accuracy", title: str | Non
     width = 0.8 / len(series)
     for k, (name, values) in enumerate(series.items()):
         xs = np.arange(n) + (k - (len(series) - 1) / 2) * width
-        bars = ax.bar(xs, values, width * 0.95, label=name)
+        shown = [v if v > 0 else np.nan for v in values] if log else values
+        bars = ax.bar(xs, shown, width * 0.95, label=name)
         for bar, v in zip(bars, values):
-            ax.text(bar.get_x() + bar.get_width() / 2, v, fmt.format(v), ha="center",
-                    va="bottom", fontsize=8)
+            if fmt is not None:
+                ax.text(bar.get_x() + bar.get_width() / 2, v, fmt.format(v), ha="center",
+                        va="bottom", fontsize=8)
     ax.set_xticks(np.arange(n), [str(g) for g in groups])
     ax.set_ylabel(ylabel)
-    if ylim is not None:
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if log:
+        ax.set_yscale("log")
+    elif ylim is not None:
         ax.set_ylim(*ylim)
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left" if not log else "best", fontsize=8)
     ax.set_title(title or ylabel, fontsize=10)
     return finish(fig)
 

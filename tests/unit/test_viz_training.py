@@ -31,6 +31,14 @@ def test_compare_bars_one_bar_per_model_and_group():
     assert {t.get_text() for t in ax.texts} == {"0.930", "0.920", "0.950", "0.880"}
 
 
+def test_compare_bars_on_a_log_scale_without_values():
+    fig = viz.compare_bars(["224²", "vector"], {"A": [1e9, 0], "B": [1e6, 4e3]},
+                           ylabel="multiply-adds", log=True, fmt=None, xlabel="map side")
+    (ax,) = fig.axes
+    assert ax.get_yscale() == "log" and ax.get_xlabel() == "map side"
+    assert len(ax.patches) == 4 and not ax.texts
+
+
 def test_plot_ablation_draws_each_variant_against_the_baseline_in_points():
     scores = {"full": 0.91, "without A": 0.895, "without B": 0.915}
     fig = viz.plot_ablation(scores, "full", noise=0.3)
