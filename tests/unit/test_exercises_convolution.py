@@ -1,35 +1,20 @@
 """The checkers of "The convolution operation": right answers pass, each classic wrong
-answer gets its misconception named, library functions and stubs are refused."""
+answer gets its misconception named, library functions are refused.
+
+Stubs, hints and ids, the same for every chapter: test_exercises_every.py."""
 
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_common import assert_fails
 
 from cnnlib import check
 from cnnlib.exercises import contract
 from cnnlib.exercises.convolution import FLIP_CANDIDATES, _edge_ratios, _most_least
 
 CHAPTER = Path(__file__).resolve().parents[2] / "chapters" / "convolution.ipynb"
-
-
-def _fails_with(exercise, answer, words):
-    r = check.evaluate(exercise, answer)
-    assert r.status == "fail", r
-    assert words in r.message, r.message
-    return r
-
-
-def test_every_exercise_has_two_hints_or_more():
-    ids = check.registered("convolution")
-    assert ids == [f"convolution-{n}" for n in range(1, 5)]
-    assert all(len(contract.hints_of(i)) >= 2 for i in ids)
-
-
-@pytest.mark.parametrize("exercise", [f"convolution-{n}" for n in range(1, 5)])
-def test_the_stub_is_not_solved(exercise):
-    assert check.evaluate(exercise, None).status == "not solved"
 
 
 # --- 1. a full convolution layer ---------------------------------------------------
@@ -60,13 +45,6 @@ def test_conv_layer_right_answer_passes():
     assert check.evaluate("convolution-1", conv_layer).passed
 
 
-def test_not_solved_inside_the_learners_function():
-    def stub(x, w):
-        raise NotImplementedError
-
-    assert check.evaluate("convolution-1", stub).status == "not solved"
-
-
 @pytest.mark.parametrize("func, words", [
     (lambda x, w: conv_layer(x, w, flip=True), "the kernel is flipped"),
     (per_channel, "a kernel sums over all input channels"),
@@ -77,11 +55,11 @@ def test_not_solved_inside_the_learners_function():
     (lambda x, w: conv_layer(x, w) + 1, "values differ"),
 ])
 def test_conv_layer_wrong_answers_are_named(func, words):
-    _fails_with("convolution-1", func, words)
+    assert_fails("convolution-1", func, words)
 
 
 def test_conv_layer_rejects_a_library_function():
-    _fails_with("convolution-1", np.tensordot, "write it yourself")
+    assert_fails("convolution-1", np.tensordot, "write it yourself")
 
 
 # --- 2. kernels the flip leaves alone ------------------------------------------------
@@ -101,13 +79,13 @@ def test_flip_right_answer_passes_as_set_list_or_tuple():
     ("left-right mirror", "a left-right mirror is not enough"),
 ])
 def test_flip_wrong_inclusions_are_named(extra, words):
-    _fails_with("convolution-2", RIGHT_SET | {extra}, words)
+    assert_fails("convolution-2", RIGHT_SET | {extra}, words)
 
 
 def test_flip_missing_one_and_wrong_types():
-    _fails_with("convolution-2", {"blur", "sharpen"}, "equals itself turned by 180°")
-    _fails_with("convolution-2", RIGHT_SET | {"emboss"}, "not among the candidates")
-    _fails_with("convolution-2", "blur", "set of kernel names")
+    assert_fails("convolution-2", {"blur", "sharpen"}, "equals itself turned by 180°")
+    assert_fails("convolution-2", RIGHT_SET | {"emboss"}, "not among the candidates")
+    assert_fails("convolution-2", "blur", "set of kernel names")
 
 
 def test_the_chapter_shows_the_checkers_candidates():
@@ -135,13 +113,13 @@ def test_vertical_digits_wrong_answers_are_named():
     most, least = _most_least(_edge_ratios())
     signed = _most_least(_edge_ratios(lambda a: a))
     assert signed[1] != least, "the signed measurement must differ for this test to mean anything"
-    _fails_with("convolution-3", (least, most), "swapped")
-    _fails_with("convolution-3", (most, signed[1]), "signed responses")
+    assert_fails("convolution-3", (least, most), "swapped")
+    assert_fails("convolution-3", (most, signed[1]), "signed responses")
     other = next(c for c in range(10) if c not in (most, least, signed[1]))
-    _fails_with("convolution-3", (other, least), "most vertical class is not right")
-    _fails_with("convolution-3", (most, other), "least vertical class is not right")
-    _fails_with("convolution-3", (most, 12), "a class is a digit")
-    _fails_with("convolution-3", most, "(most vertical, least vertical) pair")
+    assert_fails("convolution-3", (other, least), "most vertical class is not right")
+    assert_fails("convolution-3", (most, other), "least vertical class is not right")
+    assert_fails("convolution-3", (most, 12), "a class is a digit")
+    assert_fails("convolution-3", most, "(most vertical, least vertical) pair")
 
 
 # --- 4. a 5×5 horizontal-edge detector --------------------------------------------------
@@ -167,4 +145,4 @@ def test_edge_kernel_right_answers_pass():
     ("edge", "an array of numbers"),
 ])
 def test_edge_kernel_wrong_answers_are_named(kernel, words):
-    _fails_with("convolution-4", kernel, words)
+    assert_fails("convolution-4", kernel, words)

@@ -1,23 +1,14 @@
 """The checkers of "Fashion-MNIST with Keras": the right answer passes, each classic wrong
-answer is named, the library's own function is rejected, a stub is "not solved"."""
+answer is named, the library's own function is rejected.
+
+Stubs, hints and ids, the same for every chapter: test_exercises_every.py."""
 
 import numpy as np
 import pytest
+from exercise_common import assert_fails, verdict
 
-from cnnlib import check, data, metrics
+from cnnlib import data, metrics
 from cnnlib.exercises import contract, fashion_mnist
-
-
-def verdict(exercise_id, answer):
-    return check.evaluate(exercise_id, answer)
-
-
-def assert_fails(exercise_id, answer, *words):
-    result = verdict(exercise_id, answer)
-    assert result.status == "fail", result
-    for word in words:
-        assert word in result.message, result.message
-
 
 # ---------------------------------------------------------------- 1. split_indices
 
@@ -171,21 +162,7 @@ def test_ablation_verdict_read_off_the_training_curve(histories):
         abl.history.update(saved[1])
 
 
-# ---------------------------------------------------------------- every exercise
-
-
-@pytest.mark.parametrize("exercise_id", [f"fashion_mnist-{n}" for n in range(1, 5)])
-def test_stub_is_not_solved_and_hints_exist(exercise_id):
-    def stub(*args):
-        raise NotImplementedError
-    assert verdict(exercise_id, ...).status == "not solved"
-    if exercise_id in ("fashion_mnist-1", "fashion_mnist-3"):
-        assert verdict(exercise_id, stub).status == "not solved"
-    assert len(contract.hints_of(exercise_id)) >= 2
-
-
-def test_the_chapter_has_four_exercises():
-    assert check.registered("fashion_mnist") == [f"fashion_mnist-{n}" for n in range(1, 5)]
+# ---------------------------------------------------------------- more wrong answers
 
 
 def test_split_more_wrong_answers_are_named():

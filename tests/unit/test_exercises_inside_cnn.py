@@ -1,23 +1,14 @@
 """The checkers of "Inside a CNN": the right answer passes, each classic wrong answer is
-named, the library's own function is rejected, a stub is "not solved"."""
+named, the library's own function is rejected.
+
+Stubs, hints and ids, the same for every chapter: test_exercises_every.py."""
 
 import numpy as np
 import pytest
+from exercise_common import assert_fails, verdict
 
-from cnnlib import check, explain
-from cnnlib.exercises import contract, inside_cnn
-
-
-def verdict(exercise_id, answer):
-    return check.evaluate(exercise_id, answer)
-
-
-def assert_fails(exercise_id, answer, *words):
-    result = verdict(exercise_id, answer)
-    assert result.status == "fail", result
-    for word in words:
-        assert word in result.message, result.message
-
+from cnnlib import explain
+from cnnlib.exercises import inside_cnn
 
 # ---------------------------------------------------------------- 1. layer_outputs
 
@@ -176,23 +167,7 @@ def test_gap_robustness_is_not_unshifted_accuracy(models, monkeypatch):
     assert_fails("inside_cnn-4", {**answer, "more robust": "flatten"}, "unshifted digits")
 
 
-# ---------------------------------------------------------------- every exercise
-
-
-@pytest.mark.parametrize("exercise_id", [f"inside_cnn-{n}" for n in range(1, 5)])
-def test_stub_is_not_solved_and_hints_exist(exercise_id):
-    def stub(*args):
-        raise NotImplementedError
-    assert verdict(exercise_id, ...).status == "not solved"
-    if exercise_id in ("inside_cnn-1", "inside_cnn-3"):
-        pytest.importorskip("keras")  # these checks build a Keras probe model before calling the stub
-    if exercise_id != "inside_cnn-4":
-        assert verdict(exercise_id, stub).status == "not solved"
-    assert len(contract.hints_of(exercise_id)) >= 2
-
-
-def test_the_chapter_has_four_exercises():
-    assert check.registered("inside_cnn") == [f"inside_cnn-{n}" for n in range(1, 5)]
+# ---------------------------------------------------------------- more wrong answers
 
 
 def test_gap_more_wrong_answers_are_named(models):

@@ -1,23 +1,13 @@
 """The checkers of "MNIST with Keras": the right answer passes, each classic wrong answer is
-named, the library's own function is rejected, a stub is "not solved"."""
+named, the library's own function is rejected.
+
+Stubs, hints and ids, the same for every chapter: test_exercises_every.py."""
 
 import numpy as np
 import pytest
+from exercise_common import assert_fails, verdict
 
-from cnnlib import check
 from cnnlib.exercises import contract, mnist_keras
-
-
-def verdict(exercise_id, answer):
-    return check.evaluate(exercise_id, answer)
-
-
-def assert_fails(exercise_id, answer, *words):
-    result = verdict(exercise_id, answer)
-    assert result.status == "fail", result
-    for word in words:
-        assert word in result.message, result.message
-
 
 # ---------------------------------------------------------------- 1. one_hot
 
@@ -206,21 +196,7 @@ def test_pooling_experiment_timings_that_contradict_the_check(runs, monkeypatch)
     assert_fails("mnist_keras-4", faked, "when the check times it")
 
 
-# ---------------------------------------------------------------- every exercise
-
-
-@pytest.mark.parametrize("exercise_id", [f"mnist_keras-{n}" for n in range(1, 5)])
-def test_stub_is_not_solved_and_hints_exist(exercise_id):
-    def stub(*args):
-        raise NotImplementedError
-    assert verdict(exercise_id, ...).status == "not solved"
-    if exercise_id in ("mnist_keras-1", "mnist_keras-2"):
-        assert verdict(exercise_id, stub).status == "not solved"
-    assert len(contract.hints_of(exercise_id)) >= 2
-
-
-def test_the_chapter_has_four_exercises():
-    assert check.registered("mnist_keras") == [f"mnist_keras-{n}" for n in range(1, 5)]
+# ---------------------------------------------------------------- more wrong answers
 
 
 @pytest.mark.parametrize("kind, words", [("per row", "dropped independently"),

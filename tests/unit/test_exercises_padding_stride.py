@@ -1,30 +1,14 @@
 """The checkers of "Padding and stride": right answers pass, each classic wrong answer
-gets its misconception named, library functions and stubs are refused."""
+gets its misconception named, library functions are refused.
+
+Stubs, hints and ids, the same for every chapter: test_exercises_every.py."""
 
 import numpy as np
 import pytest
+from exercise_common import assert_fails
 
 from cnnlib import check, ops, sizes
 from cnnlib.exercises import contract
-
-
-def _fails_with(exercise, answer, words):
-    r = check.evaluate(exercise, answer)
-    assert r.status == "fail", r
-    assert words in r.message, r.message
-    return r
-
-
-def test_every_exercise_has_two_hints_or_more():
-    ids = check.registered("padding_stride")
-    assert ids == [f"padding_stride-{n}" for n in range(1, 6)]
-    assert all(len(contract.hints_of(i)) >= 2 for i in ids)
-
-
-@pytest.mark.parametrize("exercise", [f"padding_stride-{n}" for n in range(1, 6)])
-def test_the_stub_is_not_solved(exercise):
-    assert check.evaluate(exercise, ...).status == "not solved"
-
 
 # --- 1. a layer on a non-square image -------------------------------------------------
 
@@ -48,7 +32,7 @@ def test_layer_size_right_answer_passes_without_the_value():
     (RIGHT_1[0], "(height, width) pair"),
 ])
 def test_layer_size_wrong_answers_are_named(answer, words):
-    _fails_with("padding_stride-1", answer, words)
+    assert_fails("padding_stride-1", answer, words)
 
 
 # --- 2. the formula as a function ------------------------------------------------------
@@ -63,7 +47,7 @@ def output_size(h, f, s, p):
 
 def test_output_size_right_and_library():
     assert check.evaluate("padding_stride-2", output_size).passed
-    _fails_with("padding_stride-2", sizes.conv_output_size, "write it yourself")
+    assert_fails("padding_stride-2", sizes.conv_output_size, "write it yourself")
 
 
 @pytest.mark.parametrize("func, words", [
@@ -78,7 +62,7 @@ def test_output_size_right_and_library():
      else (_ for _ in ()).throw(ValueError("not exact")), "ResNet's layers are like this"),
 ])
 def test_output_size_wrong_answers_are_named(func, words):
-    _fails_with("padding_stride-2", func, words)
+    assert_fails("padding_stride-2", func, words)
 
 
 # --- 3. a convolution with stride and padding -----------------------------------------
@@ -119,11 +103,11 @@ def test_conv2d_right_answer_passes_and_agrees_with_ops():
     (lambda x, w, s, p: conv2d(x, w, s, p) * 2, "values differ"),
 ])
 def test_conv2d_wrong_answers_are_named(func, words):
-    _fails_with("padding_stride-3", func, words)
+    assert_fails("padding_stride-3", func, words)
 
 
 def test_conv2d_rejects_the_library():
-    _fails_with("padding_stride-3", ops.conv2d, "write it yourself")
+    assert_fails("padding_stride-3", ops.conv2d, "write it yourself")
 
 
 # --- 4. where 'same' pads --------------------------------------------------------------
@@ -148,7 +132,7 @@ def test_same_right_answer_passes():
     ((15, 1), "(rows, top, bottom) triple"),
 ])
 def test_same_wrong_answers_are_named(answer, words):
-    _fails_with("padding_stride-4", answer, words)
+    assert_fails("padding_stride-4", answer, words)
 
 
 # --- 5. two stacked convolutions are one ------------------------------------------------
@@ -180,4 +164,4 @@ def test_combine_right_answer_passes():
     ((np.kron, 5), "write it yourself"),
 ])
 def test_combine_wrong_answers_are_named(answer, words):
-    _fails_with("padding_stride-5", answer, words)
+    assert_fails("padding_stride-5", answer, words)

@@ -1,30 +1,14 @@
 """The checkers of "Counting parameters and shapes": right answers pass, each classic
-wrong answer gets its misconception named, library functions and stubs are refused."""
+wrong answer gets its misconception named, library functions are refused.
+
+Stubs, hints and ids, the same for every chapter: test_exercises_every.py."""
 
 import pytest
+from exercise_common import assert_fails
 
 from cnnlib import check, params
 from cnnlib.exercises import contract
 from cnnlib.exercises.parameters import _count, _growth
-
-
-def _fails_with(exercise, answer, words):
-    r = check.evaluate(exercise, answer)
-    assert r.status == "fail", r
-    assert words in r.message, r.message
-    return r
-
-
-def test_every_exercise_has_two_hints_or_more():
-    ids = check.registered("parameters")
-    assert ids == [f"parameters-{n}" for n in range(1, 6)]
-    assert all(len(contract.hints_of(i)) >= 2 for i in ids)
-
-
-@pytest.mark.parametrize("exercise", [f"parameters-{n}" for n in range(1, 6)])
-def test_the_stub_is_not_solved(exercise):
-    assert check.evaluate(exercise, None).status == "not solved"
-
 
 # --- 1. a wider convolution ----------------------------------------------------------
 
@@ -46,7 +30,7 @@ def test_wide_conv_right_answer_passes_without_the_value():
     (RIGHT_1 + 1, "too large"),
 ])
 def test_wide_conv_wrong_answers_are_named(answer, words):
-    _fails_with("parameters-1", answer, words)
+    assert_fails("parameters-1", answer, words)
 
 
 # --- 2. flatten after two poolings ------------------------------------------------------
@@ -69,7 +53,7 @@ def test_flatten_right_answer_passes():
     (RIGHT_2[0], "(values, parameters) pair"),
 ])
 def test_flatten_wrong_answers_are_named(answer, words):
-    _fails_with("parameters-2", answer, words)
+    assert_fails("parameters-2", answer, words)
 
 
 # --- 3. your own counter -----------------------------------------------------------------
@@ -89,12 +73,12 @@ def test_counter_right_answer_passes():
     (dict(ceil=True), "pooling rounded up"),
 ])
 def test_counter_classic_slips_are_named(flags, words):
-    _fails_with("parameters-3", lambda layers, shape: _count(layers, shape, **flags), words)
+    assert_fails("parameters-3", lambda layers, shape: _count(layers, shape, **flags), words)
 
 
 def test_counter_rejects_the_library_and_reports_other_errors():
-    _fails_with("parameters-3", params.summary, "write it yourself")
-    _fails_with("parameters-3", lambda layers, shape: _count(layers, shape) + 1, "too large")
+    assert_fails("parameters-3", params.summary, "write it yourself")
+    assert_fails("parameters-3", lambda layers, shape: _count(layers, shape) + 1, "too large")
 
 
 # --- 4. the cost of a layer in multiply-adds --------------------------------------------
@@ -127,12 +111,12 @@ def test_conv_macs_right_answer_passes():
     (dict(parameters=True), "that is the parameter count"),
 ])
 def test_conv_macs_classic_slips_are_named(flags, words):
-    _fails_with("parameters-4", lambda *a, **kw: conv_macs(*a, **kw, **flags), words)
+    assert_fails("parameters-4", lambda *a, **kw: conv_macs(*a, **kw, **flags), words)
 
 
 def test_conv_macs_rejects_the_library():
     from cnnlib.layers import Conv2D
-    _fails_with("parameters-4", Conv2D(8, 3).macs, "write it yourself")
+    assert_fails("parameters-4", Conv2D(8, 3).macs, "write it yourself")
 
 
 # --- 5. a larger image: what grows ---------------------------------------------------------
@@ -157,4 +141,4 @@ def test_growth_right_answer_passes():
     ((1, 4), "triple"),
 ])
 def test_growth_wrong_answers_are_named(answer, words):
-    _fails_with("parameters-5", answer, words)
+    assert_fails("parameters-5", answer, words)

@@ -1,30 +1,14 @@
 """The checkers of "Pooling": right answers pass, each classic wrong answer gets its
-misconception named, library functions and stubs are refused."""
+misconception named, library functions are refused.
+
+Stubs, hints and ids, the same for every chapter: test_exercises_every.py."""
 
 import numpy as np
 import pytest
+from exercise_common import assert_fails
 
 from cnnlib import check, ops
 from cnnlib.exercises import contract
-
-
-def _fails_with(exercise, answer, words):
-    r = check.evaluate(exercise, answer)
-    assert r.status == "fail", r
-    assert words in r.message, r.message
-    return r
-
-
-def test_every_exercise_has_two_hints_or_more():
-    ids = check.registered("pooling")
-    assert ids == [f"pooling-{n}" for n in range(1, 6)]
-    assert all(len(contract.hints_of(i)) >= 2 for i in ids)
-
-
-@pytest.mark.parametrize("exercise", [f"pooling-{n}" for n in range(1, 6)])
-def test_the_stub_is_not_solved(exercise):
-    assert check.evaluate(exercise, ...).status == "not solved"
-
 
 # --- 1. an odd-sized map ---------------------------------------------------------------
 
@@ -33,11 +17,11 @@ def test_odd_map_right_and_wrong():
     assert contract.expected_of("pooling-1") == (7, 4, 32)
     r = check.evaluate("pooling-1", (7, 4, 32))
     assert r.passed and "(7, 4, 32)" not in r.message
-    _fails_with("pooling-1", (8, 5, 32), "rounded up")
-    _fails_with("pooling-1", (4, 7, 32), "swapped")
-    _fails_with("pooling-1", (7, 4, 16), "the number of channels stays")
-    _fails_with("pooling-1", (6, 4, 32), "too small")
-    _fails_with("pooling-1", (7, 4), "(height, width, channels) triple")
+    assert_fails("pooling-1", (8, 5, 32), "rounded up")
+    assert_fails("pooling-1", (4, 7, 32), "swapped")
+    assert_fails("pooling-1", (7, 4, 16), "the number of channels stays")
+    assert_fails("pooling-1", (6, 4, 32), "too small")
+    assert_fails("pooling-1", (7, 4), "(height, width, channels) triple")
 
 
 # --- 2. max pooling by hand -------------------------------------------------------------
@@ -68,11 +52,11 @@ def test_max_pool_right_answer_passes():
     (lambda x: max_pool(x) + 1, "values differ"),
 ])
 def test_max_pool_wrong_answers_are_named(func, words):
-    _fails_with("pooling-2", func, words)
+    assert_fails("pooling-2", func, words)
 
 
 def test_max_pool_rejects_the_library():
-    _fails_with("pooling-2", ops.max_pool2d, "write it yourself")
+    assert_fails("pooling-2", ops.max_pool2d, "write it yourself")
 
 
 # --- 3. a receptive field ---------------------------------------------------------------
@@ -81,10 +65,10 @@ def test_max_pool_rejects_the_library():
 def test_field_right_and_wrong():
     assert contract.expected_of("pooling-3") == 20
     assert check.evaluate("pooling-3", 5 + 1 + 2 * 2 + 1 * 2 + 2 * 4).passed
-    _fails_with("pooling-3", 11, "one step of the next layer is 2")
-    _fails_with("pooling-3", 9, "the pooling layers are missing")
-    _fails_with("pooling-3", 17, "the pooling windows widen the field too")
-    _fails_with("pooling-3", 21, "too large")
+    assert_fails("pooling-3", 11, "one step of the next layer is 2")
+    assert_fails("pooling-3", 9, "the pooling layers are missing")
+    assert_fails("pooling-3", 17, "the pooling windows widen the field too")
+    assert_fails("pooling-3", 21, "too large")
 
 
 # --- 4. average pooling is a convolution -------------------------------------------------
@@ -116,11 +100,11 @@ def test_avg_pool_kernel_right_answer_passes_and_matches_keras():
     (lambda k, c: avg_pool_kernel(k, c) * 0.5, "values differ"),
 ])
 def test_avg_pool_kernel_wrong_answers_are_named(func, words):
-    _fails_with("pooling-4", func, words)
+    assert_fails("pooling-4", func, words)
 
 
 def test_avg_pool_kernel_rejects_the_library():
-    _fails_with("pooling-4", np.ones, "write it yourself")
+    assert_fails("pooling-4", np.ones, "write it yourself")
 
 
 # --- 5. remove the pooling (real, small Keras models) -------------------------------------
@@ -151,7 +135,7 @@ def models():
 def test_no_pooling_right_claim_passes_and_the_wrong_one_fails(models):
     pooled, unpooled = models["pooled"], models["unpooled"]
     assert check.evaluate("pooling-5", (pooled, unpooled, "unpooled")).passed
-    _fails_with("pooling-5", (pooled, unpooled, "pooled"), "re-timed here")
+    assert_fails("pooling-5", (pooled, unpooled, "pooled"), "re-timed here")
 
 
 @pytest.mark.parametrize("which, words", [
@@ -162,8 +146,8 @@ def test_no_pooling_right_claim_passes_and_the_wrong_one_fails(models):
     (("pooled", "unpooled", "neither"), "'pooled' or 'unpooled'"),
 ])
 def test_no_pooling_wrong_answers_are_named(models, which, words):
-    _fails_with("pooling-5", tuple(models[w] if w in models else w for w in which), words)
+    assert_fails("pooling-5", tuple(models[w] if w in models else w for w in which), words)
 
 
 def test_no_pooling_needs_keras_models():
-    _fails_with("pooling-5", ("a", "b", "pooled"), "should be a Keras model")
+    assert_fails("pooling-5", ("a", "b", "pooled"), "should be a Keras model")

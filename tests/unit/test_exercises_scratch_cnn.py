@@ -1,23 +1,14 @@
 """The checkers of "A CNN from scratch": the right answer passes, each classic wrong answer
-is named, the library's own function is rejected, a stub is "not solved"."""
+is named, the library's own function is rejected.
+
+Stubs, hints and ids, the same for every chapter: test_exercises_every.py."""
 
 import numpy as np
 import pytest
+from exercise_common import assert_fails, verdict
 
-from cnnlib import check, gradcheck, ops
+from cnnlib import gradcheck, ops
 from cnnlib.exercises import contract, scratch_cnn
-
-
-def verdict(exercise_id, answer):
-    return check.evaluate(exercise_id, answer)
-
-
-def assert_fails(exercise_id, answer, *words):
-    result = verdict(exercise_id, answer)
-    assert result.status == "fail", result
-    for word in words:
-        assert word in result.message, result.message
-    return result.message
 
 
 def _out(h, w, kernel, strides):
@@ -199,21 +190,7 @@ def test_relative_error_right_passes_and_library_rejected():
     assert_fails("scratch_cnn-5", gradcheck.rel_error, "write it yourself")
 
 
-# ---------------------------------------------------------------- every exercise
-
-
-@pytest.mark.parametrize("exercise_id", [f"scratch_cnn-{n}" for n in range(1, 6)])
-def test_stub_is_not_solved_and_hints_exist(exercise_id):
-    def stub(*args):
-        raise NotImplementedError
-    assert verdict(exercise_id, ...).status == "not solved"
-    if exercise_id != "scratch_cnn-4":
-        assert verdict(exercise_id, stub).status == "not solved"
-    assert len(contract.hints_of(exercise_id)) >= 2
-
-
-def test_the_chapter_has_five_exercises():
-    assert check.registered("scratch_cnn") == [f"scratch_cnn-{n}" for n in range(1, 6)]
+# ---------------------------------------------------------------- more cases
 
 
 def test_learning_rate_a_run_that_fails_without_a_fast_start(monkeypatch):

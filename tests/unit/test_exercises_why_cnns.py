@@ -1,29 +1,14 @@
 """The checkers of "Why convolutional networks": right answers pass, each classic wrong
-answer gets its misconception named, library functions and stubs are refused."""
+answer gets its misconception named, library functions are refused.
+
+Stubs, hints and ids, the same for every chapter: test_exercises_every.py."""
 
 import numpy as np
 import pytest
+from exercise_common import assert_fails
 
 from cnnlib import check
 from cnnlib.exercises import contract
-
-
-def _fails_with(exercise, answer, words):
-    r = check.evaluate(exercise, answer)
-    assert r.status == "fail", r
-    assert words in r.message, r.message
-    return r
-
-
-def test_every_exercise_has_two_hints_or_more():
-    ids = check.registered("why_cnns")
-    assert ids == [f"why_cnns-{n}" for n in range(1, 5)]
-    assert all(len(contract.hints_of(i)) >= 2 for i in ids)
-
-
-@pytest.mark.parametrize("exercise", ["why_cnns-1", "why_cnns-2", "why_cnns-3", "why_cnns-4"])
-def test_the_stub_is_not_solved(exercise):
-    assert check.evaluate(exercise, ...).status == "not solved"
 
 
 def test_stub_functions_inside_a_tuple_are_not_solved():
@@ -78,7 +63,7 @@ def test_shuffle_each_right_answer_passes():
     (lambda x, rng: x.reshape(len(x), -1), "should keep the shape"),
 ])
 def test_shuffle_each_wrong_functions_are_named(func, words):
-    _fails_with("why_cnns-1", (func, 0.16), words)
+    assert_fails("why_cnns-1", (func, 0.16), words)
 
 
 @pytest.mark.parametrize("acc, words", [
@@ -88,11 +73,11 @@ def test_shuffle_each_wrong_functions_are_named(func, words):
     ("high", "fraction between 0 and 1"),
 ])
 def test_shuffle_each_accuracy_must_be_plausible(acc, words):
-    _fails_with("why_cnns-1", (shuffle_each, acc), words)
+    assert_fails("why_cnns-1", (shuffle_each, acc), words)
 
 
 def test_shuffle_each_rejects_a_library_function():
-    _fails_with("why_cnns-1", (np.random.permutation, 0.16), "write it yourself")
+    assert_fails("why_cnns-1", (np.random.permutation, 0.16), "write it yourself")
 
 
 # --- 2. unshuffle ------------------------------------------------------------------
@@ -104,13 +89,13 @@ def unshuffle(x, perm):
 
 def test_unshuffle_right_and_wrong():
     assert check.evaluate("why_cnns-2", unshuffle).passed
-    _fails_with("why_cnns-2", lambda x, perm: x.reshape(len(x), -1)[:, perm].reshape(x.shape),
-                "applies the shuffle a second time")
-    _fails_with("why_cnns-2", lambda x, perm: x.reshape(len(x), -1)[:, np.argsort(perm)],
-                "right but flat")
-    _fails_with("why_cnns-2", lambda x, perm: x.reshape(len(x), -1)[:, np.argsort(perm)]
-                .reshape(len(x), x.shape[2], x.shape[1]), "shape")
-    _fails_with("why_cnns-2", np.argsort, "write it yourself")
+    assert_fails("why_cnns-2", lambda x, perm: x.reshape(len(x), -1)[:, perm].reshape(x.shape),
+                 "applies the shuffle a second time")
+    assert_fails("why_cnns-2", lambda x, perm: x.reshape(len(x), -1)[:, np.argsort(perm)],
+                 "right but flat")
+    assert_fails("why_cnns-2", lambda x, perm: x.reshape(len(x), -1)[:, np.argsort(perm)]
+                 .reshape(len(x), x.shape[2], x.shape[1]), "shape")
+    assert_fails("why_cnns-2", np.argsort, "write it yourself")
 
 
 # --- 3. a convolution as a dense layer ------------------------------------------------
@@ -149,17 +134,17 @@ def test_conv_as_dense_right_answer_passes_without_printing_the_counts():
     ((26 * 26 * 9, 3), "distinct values is not right"),
 ])
 def test_conv_as_dense_wrong_counts_are_named(counts, words):
-    _fails_with("why_cnns-3", (conv_as_dense, counts), words)
+    assert_fails("why_cnns-3", (conv_as_dense, counts), words)
 
 
 def test_conv_as_dense_wrong_matrices_are_named():
-    _fails_with("why_cnns-3", (lambda k, s: conv_as_dense(k, s, transpose=True), RIGHT_COUNTS),
-                "rows and columns are swapped")
-    _fails_with("why_cnns-3", (lambda k, s: conv_as_dense(k, s, flip=True), RIGHT_COUNTS),
-                "the kernel is flipped")
-    _fails_with("why_cnns-3", (lambda k, s: np.zeros((s * s, s * s)), RIGHT_COUNTS),
-                "one row per input pixel")
-    _fails_with("why_cnns-3", (np.kron, RIGHT_COUNTS), "write it yourself")
+    assert_fails("why_cnns-3", (lambda k, s: conv_as_dense(k, s, transpose=True), RIGHT_COUNTS),
+                 "rows and columns are swapped")
+    assert_fails("why_cnns-3", (lambda k, s: conv_as_dense(k, s, flip=True), RIGHT_COUNTS),
+                 "the kernel is flipped")
+    assert_fails("why_cnns-3", (lambda k, s: np.zeros((s * s, s * s)), RIGHT_COUNTS),
+                 "one row per input pixel")
+    assert_fails("why_cnns-3", (np.kron, RIGHT_COUNTS), "write it yourself")
 
 
 # --- 4. global average pooling and the shift test (real, small Keras models) ----------
@@ -202,15 +187,15 @@ def test_gap_shift_right_claim_passes_and_the_other_fails(models):
     wrong = {"gap": "flatten", "flatten": "gap"}[right]
     assert check.evaluate("why_cnns-4", (models["gap"], models["cnn"], right)).passed
     if abs(keep_gap - keep_cnn) >= 0.03:
-        _fails_with("why_cnns-4", (models["gap"], models["cnn"], wrong), "re-measured")
+        assert_fails("why_cnns-4", (models["gap"], models["cnn"], wrong), "re-measured")
 
 
 def test_gap_shift_wrong_models_are_named(models):
     gap, cnn = models["gap"], models["cnn"]
-    _fails_with("why_cnns-4", (cnn, cnn, "gap"), "still has a Flatten layer")
-    _fails_with("why_cnns-4", (gap, gap, "gap"), "should be the chapter's CNN")
-    _fails_with("why_cnns-4", (models["other"], cnn, "gap"), "the convolutions differ")
-    _fails_with("why_cnns-4", (models["untrained"], cnn, "gap"), "train it first")
-    _fails_with("why_cnns-4", (gap, "cnn", "gap"), "trained Keras model")
-    _fails_with("why_cnns-4", (gap, cnn, "both"), "'gap' or 'flatten'")
-    _fails_with("why_cnns-4", ("model", cnn, "gap"), "trained Keras model")
+    assert_fails("why_cnns-4", (cnn, cnn, "gap"), "still has a Flatten layer")
+    assert_fails("why_cnns-4", (gap, gap, "gap"), "should be the chapter's CNN")
+    assert_fails("why_cnns-4", (models["other"], cnn, "gap"), "the convolutions differ")
+    assert_fails("why_cnns-4", (models["untrained"], cnn, "gap"), "train it first")
+    assert_fails("why_cnns-4", (gap, "cnn", "gap"), "trained Keras model")
+    assert_fails("why_cnns-4", (gap, cnn, "both"), "'gap' or 'flatten'")
+    assert_fails("why_cnns-4", ("model", cnn, "gap"), "trained Keras model")
