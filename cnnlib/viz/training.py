@@ -77,7 +77,8 @@ def compare_bars(groups, series, ylabel: str = "test accuracy", title: str | Non
     n = _series(series)
     if len(groups) != n:
         raise ArgumentError(f"{len(groups)} groups for {n} values per series")
-    fig, ax = subplots(figsize=(1.6 + 1.5 * n * len(series) / 2, 3.4))
+    # at most the text width, so that many groups make narrower bars, not a flatter figure
+    fig, ax = subplots(figsize=(min(7.5, 1.6 + 0.75 * n * len(series)), 3.4))
     width = 0.8 / len(series)
     for k, (name, values) in enumerate(series.items()):
         xs = np.arange(n) + (k - (len(series) - 1) / 2) * width
@@ -93,9 +94,13 @@ def compare_bars(groups, series, ylabel: str = "test accuracy", title: str | Non
         ax.set_xlabel(xlabel)
     if log:
         ax.set_yscale("log")
-    elif ylim is not None:
-        ax.set_ylim(*ylim)
-    ax.legend(loc="lower left" if not log else "best", fontsize=8)
+        bottom, top = ax.get_ylim()
+        ax.set_ylim(bottom, top * (top / bottom) ** 0.3)  # headroom for the legend
+        ax.legend(loc="upper center", ncols=len(series), fontsize=8)
+    else:
+        if ylim is not None:
+            ax.set_ylim(*ylim)
+        ax.legend(loc="lower left", fontsize=8)
     ax.set_title(title or ylabel, fontsize=10)
     return finish(fig)
 
