@@ -8,6 +8,8 @@ g = glued("scratch_cnn")
 def test_the_speed_sentence_says_what_was_measured():
     # "the NumPy step took {ratio} times as long as Keras's: {less|more} time than Keras"
     assert g["scratch_speed_word"] == ("less" if g["scratch_speed_ratio"] < 1 else "more")
+    # "That a plain NumPy network comes within a small factor of Keras at all"
+    assert g["scratch_speed_ratio"] < 4
 
 
 def test_more_epochs_would_not_help():
