@@ -28,6 +28,7 @@ TIMES_FILE = "chapter_times.json"
 SEEDS_FILE = "results_seeds.json"
 
 _PREFIX = "application/papermill.record/"
+_GLUED: dict = {}  # name -> value of everything glued in this kernel (glue_records reads it)
 
 
 def glue(name: str, value, display: bool = False) -> None:
@@ -45,6 +46,7 @@ def glue(name: str, value, display: bool = False) -> None:
         return
     if get_ipython() is None:
         return
+    _GLUED[name] = value
     bundle, metadata = format_display_data(value)
     prefix = "" if display else _PREFIX
     metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
@@ -109,26 +111,45 @@ def glue_chapter_times(chapter: str) -> dict:
     return minutes
 
 
-def seed_ranges(chapter: str, folder=None) -> dict:
+def seed_ranges(chapter: str, folder=None, this_run: dict | None = None) -> dict:
     """The chapter's headline results over seeds, from the book's ``results_seeds.json``.
 
     ``{accuracy glue name: {"n": ..., "min": ..., "max": ..., "mean": ...}}`` for each
     model of ``chapter`` that ``scripts/reproduce.py`` recorded; empty without a record.
+
+    Seed 0 is the page's own run. ``this_run`` (``{glue name: value}``) replaces the
+    record's seed-0 value by the value of the run in progress — TensorFlow on a CPU does
+    not repeat a run to the last digit, so a re-run of the chapter is a new draw of seed 0,
+    and the range the page states must hold the value the page shows.
     """
     chapter_times(chapter, folder)  # the same argument check
     path = _times_file(Path(folder or ".").resolve(), SEEDS_FILE)
     if path is None:
         return {}
     models = json.loads(path.read_text(encoding="utf-8")).get("models", {})
-    return {entry["glue"]: {k: entry[k] for k in ("n", "min", "max", "mean")}
-            for entry in models.values() if entry.get("chapter") == chapter and "glue" in entry}
+    out = {}
+    for entry in models.values():
+        if entry.get("chapter") != chapter or "glue" not in entry:
+            continue
+        name = entry["glue"]
+        values = list(entry["test_accuracy"])
+        if this_run and name in this_run and 0 in entry["seeds"]:
+            values[entry["seeds"].index(0)] = round(float(this_run[name]), 4)
+        out[name] = {"n": len(values), "min": min(values), "max": max(values),
+                     "mean": round(sum(values) / len(values), 4)}
+    return out
 
 
 def glue_records(chapter: str) -> None:
     """A chapter's last cell: :func:`glue_chapter_times`, and for each headline result
-    ``<name>_seeds``, ``<name>_seed_min`` and ``<name>_seed_max`` from :func:`seed_ranges`."""
+    ``<name>_seeds``, ``<name>_seed_min`` and ``<name>_seed_max`` from :func:`seed_ranges`
+    — with this run's own value as seed 0 when it is the page's run (the full profile,
+    no ``CNNLIB_SEED`` offset); ``scripts/reproduce.py --page`` then records it."""
+    from .runtime import profile, run_seed
+
     glue_chapter_times(chapter)
-    for name, spread in seed_ranges(chapter).items():
+    page_run = profile() == "full" and run_seed(0) == 0
+    for name, spread in seed_ranges(chapter, this_run=_GLUED if page_run else None).items():
         glue(f"{name}_seeds", spread["n"])
         glue(f"{name}_seed_min", spread["min"])
         glue(f"{name}_seed_max", spread["max"])

@@ -61,3 +61,16 @@ def test_stored_headline_values_lie_in_their_recorded_seed_range():
         assert entry["min"] <= round(stored, 4) <= entry["max"], (
             f"{model}: the stored test accuracy {stored:.4f} is outside [{entry['min']}, {entry['max']}] "
             f"recorded over seeds {entry['seeds']} in results_seeds.json; re-run scripts/reproduce.py")
+
+
+def test_each_chapter_states_the_recorded_seed_range():
+    # The chapter's "over n seeds a run lands in [min, max]" is glued by its last cell, with
+    # its own run as seed 0; `scripts/reproduce.py --page` records that run, so the two agree.
+    for model, entry in _seed_record().items():
+        values = results_table.glued(entry["chapter"])
+        name = entry["glue"]
+        stated = tuple(values.get(f"{name}_seed{k}") for k in ("s", "_min", "_max"))
+        assert stated == (entry["n"], entry["min"], entry["max"]), (
+            f"{model}: {entry['chapter']} states n, min, max = {stated}, results_seeds.json records "
+            f"{(entry['n'], entry['min'], entry['max'])}; after re-running the chapter run "
+            f"`python scripts/reproduce.py --page {entry['chapter']}`")

@@ -50,12 +50,27 @@ def test_glue_chapter_times_without_a_record_glues_nan(tmp_path, monkeypatch):
     assert minutes["full"] >= 0.1 and math.isnan(minutes["quick"])
 
 
-def test_seed_ranges_reads_the_chapters_models(tmp_path):
+def _seed_record(tmp_path):
     (tmp_path / book.SEEDS_FILE).write_text(json.dumps({"models": {
-        "A": {"chapter": "scratch_cnn", "glue": "scratch_test_accuracy", "n": 3,
-              "min": 0.96, "max": 0.97, "mean": 0.965},
-        "B": {"chapter": "mnist_keras", "glue": "small_acc", "n": 3, "min": 0.9, "max": 0.95, "mean": 0.93}}}))
+        "A": {"chapter": "scratch_cnn", "glue": "scratch_test_accuracy", "seeds": [0, 1, 2],
+              "test_accuracy": [0.965, 0.96, 0.97]},
+        "B": {"chapter": "mnist_keras", "glue": "small_acc", "seeds": [0, 1, 2],
+              "test_accuracy": [0.9, 0.95, 0.94]}}}))
+
+
+def test_seed_ranges_reads_the_chapters_models(tmp_path):
+    _seed_record(tmp_path)
     assert book.seed_ranges("scratch_cnn", folder=tmp_path) == {
         "scratch_test_accuracy": {"n": 3, "min": 0.96, "max": 0.97, "mean": 0.965}}
     assert book.seed_ranges("pooling", folder=tmp_path) == {}
     assert book.seed_ranges("pooling", folder=tmp_path / "x") == {}
+
+
+def test_seed_ranges_take_this_run_as_seed_0(tmp_path):
+    # a re-run of the page is a new draw of seed 0: the range must hold what the page shows
+    _seed_record(tmp_path)
+    spread = book.seed_ranges("scratch_cnn", folder=tmp_path,
+                              this_run={"scratch_test_accuracy": 0.97504, "other": 1.0})
+    assert spread == {"scratch_test_accuracy": {"n": 3, "min": 0.96, "max": 0.975,
+                                                "mean": round((0.975 + 0.96 + 0.97) / 3, 4)}}
+    assert book.seed_ranges("mnist_keras", folder=tmp_path, this_run={})["small_acc"]["min"] == 0.9
