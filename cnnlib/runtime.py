@@ -65,7 +65,8 @@ def seed_everything(seed: int = 42) -> None:
     ``CNNLIB_SEED=k`` in the environment shifts every seed by ``k`` (see :func:`run_seed`).
 
     Also asks TensorFlow for deterministic ops, so that a Keras run repeats number
-    for number. On a GPU, Keras 3 compiles with XLA by default (``jit_compile="auto"``),
+    for number (a small model trained twice does, bit for bit; a whole chapter re-run
+    later has been seen to differ a little — ``scripts/reproduce.py`` records each run). On a GPU, Keras 3 compiles with XLA by default (``jit_compile="auto"``),
     and XLA has no deterministic kernel for max pooling's gradient: with determinism on,
     the first ``fit`` would fail. Every chapter therefore compiles with
     ``jit_compile=False`` (a test checks each ``compile`` call), which is also what

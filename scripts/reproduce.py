@@ -14,8 +14,10 @@ the notebook file is left untouched. Seed 0 is the page's own run: its values ar
 from the chapter's stored outputs. The headline models and the glue names of their test
 accuracy and training time are those of the results table (``scripts/results_table.py``).
 
-TensorFlow on a CPU does not repeat a run to the last digit, so a full-profile re-run of
-a chapter (``make outputs``) is a new draw of seed 0: the chapter's last cell states the
+A full-profile re-run of a chapter (``make outputs``) does not always repeat its numbers
+exactly (mnist_keras's small convnet once went from 0.9747 to 0.9702 with the same seed;
+a small Keras model trained twice, in one process or in two, does repeat bit for bit), so
+it is a new draw of seed 0: the chapter's last cell states the
 range with its own value in place of the recorded seed 0 (``cnnlib.book.glue_records``),
 and ``--page`` then copies the re-run's stored values into the record, training nothing.
 
