@@ -6,7 +6,7 @@
     make reproduce                                     # the same as the first line
     python scripts/reproduce.py --page fashion_mnist   # after a re-run of the page: its seed 0
 
-Not part of CI: a full-profile run of every headline chapter per seed (about 50 minutes
+Not part of CI: a full-profile run of every headline chapter per seed (about 30 minutes
 per seed on a 2-core CPU). Each chapter is executed top to bottom, exactly as on the page,
 in a fresh kernel with ``CNNLIB_PROFILE=full`` and ``CNNLIB_SEED=<k>`` (every
 ``cnnlib.seed_everything``/``cnnlib.run_seed`` call in the chapter is shifted by k), and
