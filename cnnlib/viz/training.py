@@ -221,7 +221,7 @@ def plot_ablation(scores, baseline: str, noise: float | None = None,
         raise ArgumentError(f"noise should be a number of points >= 0, got {noise!r}")
     deltas = np.array([100 * (float(scores[name]) - float(scores[baseline])) for name in others])
     n = len(others)
-    fig, ax = subplots(figsize=(7.5, 0.45 * n + 1.4))
+    fig, ax = subplots(figsize=(7.0, 0.45 * n + 1.4))  # room for the labels left of the axis
     if noise:
         ax.axvspan(-noise, noise, color="0.85", zorder=0,
                    label=f"±{noise:.2f}: two seeds of the {baseline}")
@@ -233,8 +233,7 @@ def plot_ablation(scores, baseline: str, noise: float | None = None,
         ax.text(d, i, f" {d:+.2f} ", va="center", ha="left" if d >= 0 else "right", fontsize=8)
     reach = max(float(np.abs(deltas).max()), noise or 0.0, 0.1)
     ax.set_xlim(-1.35 * reach, 1.35 * reach)
-    ax.set_xlabel(f"change in {ylabel}, percentage points "
-                  f"(baseline {ylabel} {float(scores[baseline]):.4f})")
+    ax.set_xlabel(f"change in {ylabel}, points ({baseline}: {float(scores[baseline]):.4f})")
     ax.grid(alpha=0.3, axis="x")
     if noise:
         ax.legend(loc="lower right", fontsize=8)

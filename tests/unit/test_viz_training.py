@@ -47,7 +47,7 @@ def test_plot_ablation_draws_each_variant_against_the_baseline_in_points():
     assert sorted(round(b.get_width(), 6) for b in bars) == [-1.5, 0.5]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["without A", "without B"]
     assert {t.get_text().strip() for t in ax.texts} == {"-1.50", "+0.50"}
-    assert "0.9100" in ax.get_xlabel()
+    assert "0.9100" in ax.get_xlabel() and "points" in ax.get_xlabel()
     assert ax.get_legend() is not None                           # the noise band is explained
     assert viz.plot_ablation(scores, "full").axes[0].get_legend() is None
 
