@@ -44,11 +44,11 @@ def test_the_run_is_close_to_the_notes():
     assert abs(g["fashion_test_loss"] - 0.2423) < 0.05
 
 
-def test_fewer_parameters_but_more_computation():
-    # "It has fewer parameters than the notes' model ... but more computation per image: each
-    # of its epochs takes {best_epoch_seconds} s, against {epoch_seconds} s"
+def test_fewer_parameters():
+    # "It has fewer parameters than the notes' model" (the epoch times that follow are
+    # glued as measured, with no comparison drawn from them)
     assert g["fashion_best_params"] < g["note_params"]
-    assert g["fashion_best_epoch_seconds"] > g["fashion_epoch_seconds"]
+    assert g["fashion_best_epoch_seconds"] > 0 and g["fashion_epoch_seconds"] > 0
 
 
 def test_the_decaying_rate_makes_the_last_epoch_a_good_one():
