@@ -40,8 +40,14 @@ from .schematics import (
     window_positions,
 )
 from .style import class_labels, hangul_font
-from .training import (compare_bars, compare_lines, plot_ablation, plot_bars, plot_history,
-                       plot_params)
+from .training import (
+    compare_bars,
+    compare_lines,
+    plot_ablation,
+    plot_bars,
+    plot_history,
+    plot_params,
+)
 from .volumes import show_batched_conv, show_conv_volume, show_im2col, show_pointwise_conv
 
 __all__ = [
