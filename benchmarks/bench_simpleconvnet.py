@@ -1,7 +1,8 @@
 """How fast is cnnlib's NumPy SimpleConvNet next to the same model in Keras?
 
 Times, in one process, one training step (batch of 100 MNIST images 28×28×1:
-forward, backward, SGD update) of cnnlib's SimpleConvNet and of the identical
+forward, backward, SGD update) of cnnlib's SimpleConvNet — on one thread, and split
+over the CPU's cores with ``cnnlib.parallel.DataParallel`` — and of the identical
 Keras model (``cnnlib.models.keras_simple_convnet``), both as a compiled
 ``train_on_batch`` and as a ``tf.function`` train step. The libraries take
 turns, 10 steps at a time, so that load from other processes hits all alike;
@@ -65,6 +66,7 @@ def main(argv=None):
     from cnnlib import data, ops
     from cnnlib.models import SimpleConvNet, keras_simple_convnet
     from cnnlib.optim import SGD
+    from cnnlib.parallel import DataParallel
 
     (x_train, y_train), _ = data.load_mnist()
     x = data.prepare(x_train[: args.batch])  # (100, 28, 28, 1) float32 in [0, 1]
@@ -76,6 +78,14 @@ def main(argv=None):
     def cnnlib_step():
         net.backprop(x, y)
         sgd.step(net)
+
+    # ... and the same model, the batch split over the cores (data parallelism)
+    parallel = DataParallel(SimpleConvNet(seed=0))
+    sgd2 = SGD(0.01)
+
+    def parallel_step():
+        parallel.backprop(x, y)
+        sgd2.step(parallel)
 
     # Keras: the identical model, compiled train_on_batch ...
     model = keras_simple_convnet(seed=0)
@@ -101,7 +111,8 @@ def main(argv=None):
     def tf_step():
         tf_function_step(tx, ty).numpy()
 
-    steps = {"cnnlib": cnnlib_step, "keras": keras_step, "tf": tf_step}
+    steps = {"cnnlib": cnnlib_step, "parallel": parallel_step, "keras": keras_step,
+             "tf": tf_step}
     for step in steps.values():
         for _ in range(args.warmup):
             step()
@@ -115,12 +126,21 @@ def main(argv=None):
             times[name] += [timed(step) for _ in range(block)]
     ms = {name: median_ms(t) for name, t in times.items()}
     best_keras = min(ms["keras"], ms["tf"])
+    best_cnnlib = min(ms["cnnlib"], ms["parallel"])
 
     # naive vs fast convolution of the same batch
     w = net.params["conv2d/kernel"]
     fast = median_ms([timed(lambda: ops.conv2d(x, w)) for _ in range(args.repeats)])
     naive = median_ms([timed(lambda: ops.conv2d_naive(x, w))
                        for _ in range(args.naive_repeats)])
+
+    # im2col of that batch: the windows copied as rows (C order), or column by column, each
+    # column the batch shifted by (i, j), as cnnlib does for one input channel
+    windows = np.lib.stride_tricks.sliding_window_view(x, (5, 5), axis=(1, 2))
+    by_rows = median_ms([timed(lambda: windows.transpose(0, 1, 2, 4, 5, 3).reshape(-1, 25))
+                         for _ in range(args.repeats)])
+    by_columns = median_ms([timed(lambda: ops.im2col(x, (5, 5), (1, 1), (24, 24)))
+                            for _ in range(args.repeats)])
 
     from threadpoolctl import threadpool_info
 
@@ -143,17 +163,26 @@ def main(argv=None):
     print()
     print(f"| SimpleConvNet training step, batch {args.batch} (28×28×1) | time |")
     print("|---|---:|")
-    print(f"| cnnlib (NumPy): forward + backward + SGD | {ms['cnnlib']:.1f} ms |")
+    print(f"| cnnlib (NumPy), one thread: forward + backward + SGD | {ms['cnnlib']:.1f} ms |")
+    print(f"| cnnlib (NumPy), `DataParallel` over {parallel.workers} threads | "
+          f"{ms['parallel']:.1f} ms |")
     print(f"| Keras `train_on_batch` (compiled) | {ms['keras']:.1f} ms |")
     print(f"| Keras model, `tf.function` train step | {ms['tf']:.1f} ms |")
-    print(f"| **ratio cnnlib / fastest Keras** | **{ms['cnnlib'] / best_keras:.2f}×** |")
+    print(f"| **ratio fastest cnnlib / fastest Keras** | **{best_cnnlib / best_keras:.2f}×** |")
     print()
     print(f"| 5×5 convolution, 30 filters, batch {args.batch} | time |")
     print("|---|---:|")
     print(f"| `conv2d_naive` (loops over pixels) | {naive:.0f} ms |")
     print(f"| `conv2d` (im2col + one matrix product) | {fast:.1f} ms |")
     print(f"| speed-up | {naive / fast:.0f}× |")
-    return ms["cnnlib"] / best_keras
+    print()
+    print("| im2col of that batch (57,600 × 25) | time |")
+    print("|---|---:|")
+    print(f"| the windows copied as rows | {by_rows:.2f} ms |")
+    print(f"| column by column (`ops.im2col`, one channel) | {by_columns:.2f} ms |")
+    print(f"| speed-up | {by_rows / by_columns:.1f}× |")
+    parallel.close()
+    return best_cnnlib / best_keras
 
 
 if __name__ == "__main__":

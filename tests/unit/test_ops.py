@@ -166,6 +166,18 @@ def test_keeps_float64():
     assert ops.max_pool2d(x).dtype == ops.avg_pool2d(x).dtype == np.float64
 
 
+@pytest.mark.parametrize("channels", [1, 3])
+def test_im2col_rows_are_the_windows_in_either_memory_order(channels):
+    # one channel is filled column by column (Fortran order), more row by row; the matrix
+    # is the same: row r·W_out + c is window (r, c), flattened in (FH, FW, C) order
+    x, = data(3, (2, 6, 7, channels), dtype=np.float32)
+    cols = ops.im2col(x, (3, 2), (2, 1), (2, 6))
+    rows = [x[n, r * 2 : r * 2 + 3, c : c + 2, :].ravel()
+            for n in range(2) for r in range(2) for c in range(6)]
+    np.testing.assert_array_equal(cols, np.array(rows))
+    assert cols.flags.f_contiguous if channels == 1 else cols.flags.c_contiguous
+
+
 def test_im2col_and_col2im_are_adjoint():
     # <im2col(x), c> == <x, col2im(c)>: col2im adds overlapping windows back
     x, = data(1, (2, 6, 7, 3), dtype=np.float64)
