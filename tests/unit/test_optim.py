@@ -64,3 +64,32 @@ def test_bad_arguments():
         Adam().update(params, {**grads[0], "dense/bias": np.zeros(4, np.float32)})
     with pytest.raises(ValueError, match="learning_rate must be > 0"):
         Momentum(0)
+
+
+def test_flush_subnormals_zeros_only_the_subnormal_numbers():
+    from cnnlib.optim import flush_subnormals
+
+    for dtype in (np.float32, np.float64):
+        tiny = np.finfo(dtype).tiny
+        a = np.array([tiny / 4, -tiny / 2, tiny, -tiny, 0.0, 1e-3, -2.0], dtype=dtype)
+        assert np.abs(a[:2]).min() > 0  # really subnormal, not already 0
+        flush_subnormals(a)
+        np.testing.assert_array_equal(a, np.array([0, 0, tiny, -tiny, 0, 1e-3, -2], dtype))
+
+
+def test_adam_moments_of_a_weight_whose_gradient_stops_never_stay_subnormal():
+    # one gradient, then zeros (a ReLU unit that stopped firing): m shrinks by 0.9 a step and
+    # would spend about 150 steps among float32's subnormals; Adam flushes every tenth step
+    tiny = np.finfo(np.float32).tiny
+    params = {"w": np.ones(1000, np.float32)}
+    adam = Adam()
+    adam.update(params, {"w": np.full(1000, 1e-3, np.float32)})
+    zero = {"w": np.zeros(1000, np.float32)}
+    seen_subnormal_for = 0
+    for _ in range(1200):
+        adam.update(params, zero)
+        m = np.abs(adam.m["w"])
+        if ((m > 0) & (m < tiny)).any():
+            seen_subnormal_for += 1
+    assert 0 < seen_subnormal_for <= 10  # it did get there, and left within ten steps
+    assert not adam.m["w"].any()
