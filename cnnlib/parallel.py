@@ -38,7 +38,7 @@ class DataParallel:
     """
 
     def __init__(self, model, workers=None):
-        from .layers import BatchNormalization
+        from .layers import BatchNormalization, Dropout
 
         if workers is None:
             workers = min(os.cpu_count() or 1, 8)
@@ -59,7 +59,7 @@ class DataParallel:
         self.replicas = [copy.deepcopy(model, memo=dict(shared)) for _ in range(workers)]
         for i, replica in enumerate(self.replicas):
             for layer in replica.layers:  # each replica's dropout its own random stream
-                if hasattr(layer, "rate") and hasattr(layer, "rng"):
+                if isinstance(layer, Dropout):
                     layer.rng = np.random.default_rng([i, int(layer.rng.integers(2**63))])
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="cnnlib-worker")
 
