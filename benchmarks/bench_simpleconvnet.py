@@ -1,8 +1,9 @@
 """How fast is cnnlib's NumPy SimpleConvNet next to the same model in Keras?
 
 Times, in one process, one training step (batch of 100 MNIST images 28×28×1:
-forward, backward, SGD update) of cnnlib's SimpleConvNet — on one thread, and split
-over the CPU's cores with ``cnnlib.parallel.DataParallel`` — and of the identical
+forward, backward, SGD update) of cnnlib's SimpleConvNet — on one thread, split over
+the CPU's cores with ``cnnlib.parallel.DataParallel``, and both again with its
+conv → ReLU → pool block computed as one layer (``cnnlib.models.fuse``) — and of the identical
 Keras model (``cnnlib.models.keras_simple_convnet``), both as a compiled
 ``train_on_batch`` and as a ``tf.function`` train step. The libraries take
 turns, 10 steps at a time, so that load from other processes hits all alike;
@@ -64,7 +65,7 @@ def main(argv=None):
     import tensorflow as tf
 
     from cnnlib import data, ops
-    from cnnlib.models import SimpleConvNet, keras_simple_convnet
+    from cnnlib.models import SimpleConvNet, fuse, keras_simple_convnet
     from cnnlib.optim import SGD
     from cnnlib.parallel import DataParallel
 
@@ -86,6 +87,20 @@ def main(argv=None):
     def parallel_step():
         parallel.backprop(x, y)
         sgd2.step(parallel)
+
+    # ... its conv → ReLU → pool block computed as one layer (models.fuse), on one thread
+    fused, sgd3 = fuse(SimpleConvNet(seed=0)), SGD(0.01)
+
+    def fused_step():
+        fused.backprop(x, y)
+        sgd3.step(fused)
+
+    # ... and fused, the batch split over the cores
+    fused_parallel, sgd4 = DataParallel(fuse(SimpleConvNet(seed=0))), SGD(0.01)
+
+    def fused_parallel_step():
+        fused_parallel.backprop(x, y)
+        sgd4.step(fused_parallel)
 
     # Keras: the identical model, compiled train_on_batch ...
     model = keras_simple_convnet(seed=0)
@@ -111,8 +126,8 @@ def main(argv=None):
     def tf_step():
         tf_function_step(tx, ty).numpy()
 
-    steps = {"cnnlib": cnnlib_step, "parallel": parallel_step, "keras": keras_step,
-             "tf": tf_step}
+    steps = {"cnnlib": cnnlib_step, "parallel": parallel_step, "fused": fused_step,
+             "fused_parallel": fused_parallel_step, "keras": keras_step, "tf": tf_step}
     for step in steps.values():
         for _ in range(args.warmup):
             step()
@@ -126,7 +141,7 @@ def main(argv=None):
             times[name] += [timed(step) for _ in range(block)]
     ms = {name: median_ms(t) for name, t in times.items()}
     best_keras = min(ms["keras"], ms["tf"])
-    best_cnnlib = min(ms["cnnlib"], ms["parallel"])
+    best_cnnlib = min(ms["cnnlib"], ms["parallel"], ms["fused"], ms["fused_parallel"])
 
     # naive vs fast convolution of the same batch
     w = net.params["conv2d/kernel"]
@@ -166,6 +181,10 @@ def main(argv=None):
     print(f"| cnnlib (NumPy), one thread: forward + backward + SGD | {ms['cnnlib']:.1f} ms |")
     print(f"| cnnlib (NumPy), `DataParallel` over {parallel.workers} threads | "
           f"{ms['parallel']:.1f} ms |")
+    print(f"| cnnlib, conv → ReLU → pool as one layer (`models.fuse`), one thread | "
+          f"{ms['fused']:.1f} ms |")
+    print(f"| cnnlib, `fuse` and `DataParallel` over {fused_parallel.workers} threads | "
+          f"{ms['fused_parallel']:.1f} ms |")
     print(f"| Keras `train_on_batch` (compiled) | {ms['keras']:.1f} ms |")
     print(f"| Keras model, `tf.function` train step | {ms['tf']:.1f} ms |")
     print(f"| **ratio fastest cnnlib / fastest Keras** | **{best_cnnlib / best_keras:.2f}×** |")
@@ -182,6 +201,7 @@ def main(argv=None):
     print(f"| column by column (`ops.im2col`, one channel) | {by_columns:.2f} ms |")
     print(f"| speed-up | {by_rows / by_columns:.1f}× |")
     parallel.close()
+    fused_parallel.close()
     return best_cnnlib / best_keras
 
 

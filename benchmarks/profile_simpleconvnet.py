@@ -1,10 +1,12 @@
 """Where one SimpleConvNet training step spends its time, layer by layer (cnnlib, NumPy).
 
-    python benchmarks/profile_simpleconvnet.py [--batch 100] [--repeats 30] [--statistic min]
+    python benchmarks/profile_simpleconvnet.py [--batch 100] [--repeats 30] [--statistic min] [--fused]
 
 Times each layer's forward and backward on a batch of MNIST images (the median of the
 repeats, after a warm-up; ``--statistic min`` gives the fastest, what a layer costs when
-nothing else runs on the machine), and the optimiser's update. Prints a markdown table.
+nothing else runs on the machine), and the optimiser's update. ``--fused`` profiles
+``models.fuse(SimpleConvNet())``, its conv → ReLU → pool block computed as one layer.
+Prints a markdown table.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ def main(argv=None):
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--statistic", choices=("median", "min"), default="median")
+    parser.add_argument("--fused", action="store_true", help="profile models.fuse(SimpleConvNet())")
     args = parser.parse_args(argv)
     os.environ.setdefault("CNNLIB_OFFLINE", "1")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -29,13 +32,15 @@ def main(argv=None):
     import numpy as np
 
     from cnnlib import data, threads
-    from cnnlib.models import SimpleConvNet
+    from cnnlib.models import SimpleConvNet, fuse
     from cnnlib.optim import SGD
 
     (x_train, y_train), _ = data.load_mnist()
     x = data.prepare(x_train[: args.batch])
     y = y_train[: args.batch].astype(np.int64)
     net, sgd = SimpleConvNet(seed=0), SGD(0.01)
+    if args.fused:
+        net = fuse(net)
     times = {}
 
     def timed(key, fn, *a, **k):
@@ -60,7 +65,8 @@ def main(argv=None):
                 times.clear()
     pick = statistics.median if args.statistic == "median" else min
     ms = {k: 1000 * pick(v) for k, v in times.items()}
-    print(f"| SimpleConvNet step, batch {args.batch}: where the time goes ({args.statistic}) "
+    model = "fuse(SimpleConvNet)" if args.fused else "SimpleConvNet"
+    print(f"| {model} step, batch {args.batch}: where the time goes ({args.statistic}) "
           "| ms |")
     print("|---|---:|")
     for key, value in ms.items():

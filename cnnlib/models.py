@@ -6,6 +6,8 @@
   conv (30 5×5) → ReLU → max-pool 2 → dense 100 → ReLU → dense 10 → softmax.
 * :func:`keras_simple_convnet` — the same network in Keras, so that the two can
   be compared number for number (:meth:`SimpleConvNet.from_keras`).
+* :func:`fuse` — the same model, its Conv2D → ReLU → MaxPooling2D blocks computed as one
+  layer each (:class:`~cnnlib.layers.ConvReLUPool`): equal outputs and gradients, faster.
 
 Parameters and gradients are flat dicts keyed like Keras's weight paths,
 ``'conv2d/kernel'``, ``'dense_1/bias'``.
@@ -15,10 +17,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .layers import Conv2D, Dense, Flatten, Layer, MaxPooling2D, ReLU, SoftmaxCrossEntropy
+from .layers import (
+    Conv2D,
+    ConvReLUPool,
+    Dense,
+    Flatten,
+    Layer,
+    MaxPooling2D,
+    ReLU,
+    SoftmaxCrossEntropy,
+)
 from .threads import limited
 
-__all__ = ["Sequential", "SimpleConvNet", "keras_simple_convnet", "softmax"]
+__all__ = ["Sequential", "SimpleConvNet", "keras_simple_convnet", "fuse", "softmax"]
 
 
 def softmax(logits) -> np.ndarray:
@@ -265,3 +276,41 @@ def keras_simple_convnet(input_shape=(28, 28, 1), filters=30, kernel_size=5, hid
         keras.layers.Dense(hidden, activation="relu", kernel_initializer=he(1)),
         keras.layers.Dense(classes, activation="softmax", kernel_initializer=he(2)),
     ], name="simple_convnet")
+
+
+def _fusable(pool):
+    return (isinstance(pool, MaxPooling2D) and pool.strides == pool.pool_size
+            and pool.padding in ("valid", 0, (0, 0)))
+
+
+def fuse(model) -> Sequential:
+    """The same model with each Conv2D → ReLU → MaxPooling2D block as one ConvReLUPool.
+
+    A block is a Conv2D without activation, a ReLU and a max pooling whose windows tile the
+    map, or a Conv2D(activation='relu') and such a pooling. The new model shares every
+    parameter array (and every other layer) with ``model``: train either, both change. It
+    computes the same outputs and gradients, faster (``benchmarks/bench_simpleconvnet.py``).
+    """
+    layers, i, fused = [], 0, 0
+    old = model.layers
+    while i < len(old):
+        layer = old[i]
+        if isinstance(layer, Conv2D) and layer.activation is None and i + 2 < len(old) \
+                and isinstance(old[i + 1], ReLU) and _fusable(old[i + 2]):
+            layers.append(ConvReLUPool(layer, old[i + 2]))
+            i, fused = i + 3, fused + 1
+        elif isinstance(layer, Conv2D) and layer.activation == "relu" and i + 1 < len(old) \
+                and _fusable(old[i + 1]):
+            layers.append(ConvReLUPool(layer, old[i + 1]))
+            i, fused = i + 2, fused + 1
+        else:
+            layers.append(layer)
+            i += 1
+    if not fused:
+        raise ValueError("fuse: the model has no Conv2D → ReLU → MaxPooling2D block (with "
+                         "pooling windows that tile the map) to fuse; its layers are "
+                         f"{[type(layer).__name__ for layer in old]}")
+    out = Sequential([*layers, model.loss_layer], dtype=model.dtype)
+    if hasattr(model, "input_shape"):
+        out.input_shape = model.input_shape
+    return out

@@ -61,7 +61,8 @@ class DataParallel:
             for layer in replica.layers:  # each replica's dropout its own random stream
                 if isinstance(layer, Dropout):
                     layer.rng = np.random.default_rng([i, int(layer.rng.integers(2**63))])
-        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="cnnlib-worker")
+        # the calling thread computes the first part itself, the pool the others
+        self._pool = ThreadPoolExecutor(max(workers - 1, 1), thread_name_prefix="cnnlib-worker")
 
     def backprop(self, x, y):
         """``model.backprop(x, y)``, the batch split into ``workers`` parts of equal size."""
@@ -71,20 +72,26 @@ class DataParallel:
                              f"{y.shape} must have the same number of examples")
         bounds = np.linspace(0, len(x), min(self.workers, len(x)) + 1).round().astype(int)
         parts = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
-
-        def run(replica, part):
-            with threads.already_limited():  # the calling thread has limited BLAS for all
-                return replica.backprop(x[part], y[part])
-
-        with threads.blas_threads(1):
-            results = list(self._pool.map(run, self.replicas, parts))
         shares = [(part.stop - part.start) / len(x) for part in parts]
+        busy = self.replicas[: len(parts)]  # a batch smaller than workers leaves some idle
+
+        def run(replica, part, share):
+            with threads.already_limited():  # the calling thread has limited BLAS for all
+                result = replica.backprop(x[part], y[part])
+            weight = np.asarray(share, dtype=self.model.dtype)
+            for layer in replica.layers:  # weighted here, in parallel: fresh arrays each pass
+                for grad in layer.grads.values():
+                    grad *= weight
+            return result
+
+        with threads.blas_threads(1):  # the first part on this thread, the others beside it
+            others = [self._pool.submit(run, *task) for task in zip(busy[1:], parts[1:],
+                                                                    shares[1:])]
+            results = [run(busy[0], parts[0], shares[0])] + [f.result() for f in others]
         for i, layer in enumerate(self.model.layers):
-            for key in self.replicas[0].layers[i].grads:
-                total = None
-                for replica, share in zip(self.replicas, shares):
-                    g = replica.layers[i].grads[key] * np.asarray(share, dtype=self.model.dtype)
-                    total = g if total is None else np.add(total, g, out=total)
+            for key, total in busy[0].layers[i].grads.items():
+                for replica in busy[1:]:
+                    np.add(total, replica.layers[i].grads[key], out=total)
                 layer.grads[key] = total
         loss = sum(share * float(r[0]) for share, r in zip(shares, results))
         return loss, np.concatenate([r[1] for r in results])

@@ -18,12 +18,14 @@ Modules: ``base`` (the protocol), ``convolution`` (Conv2D), ``pooling`` (MaxPool
 AveragePooling2D, GlobalAveragePooling2D), ``core`` (Dense, ReLU, Flatten, Dropout),
 ``normalization`` (BatchNormalization), ``preprocessing`` (RandomFlip,
 RandomTranslation, RandomRotation: the identity at inference), ``activation`` (what
-``activation=`` applies), ``losses`` (SoftmaxCrossEntropy).
+``activation=`` applies), ``losses`` (SoftmaxCrossEntropy), ``fused`` (ConvReLUPool:
+Conv2D → ReLU → MaxPooling2D computed as one layer, for speed; :func:`cnnlib.models.fuse`).
 """
 
 from .base import Layer, he_normal
 from .convolution import Conv2D
 from .core import Dense, Dropout, Flatten, ReLU
+from .fused import ConvReLUPool
 from .losses import SoftmaxCrossEntropy
 from .normalization import BatchNormalization
 from .pooling import AveragePooling2D, GlobalAveragePooling2D, MaxPooling2D
@@ -44,5 +46,6 @@ __all__ = [
     "RandomTranslation",
     "RandomRotation",
     "SoftmaxCrossEntropy",
+    "ConvReLUPool",
     "he_normal",
 ]

@@ -78,3 +78,16 @@ def test_the_parallel_sentence_says_what_was_measured():
     assert 1 < g["scratch_parallel_speedup"] < 2
     assert math.isclose(g["scratch_parallel_ratio"] * g["scratch_parallel_speedup"],
                         g["scratch_speed_ratio"], rel_tol=1e-6)
+
+
+def test_the_fused_sentences_say_what_was_measured():
+    # "The gradients agree to {fused_diff} of their size, float32 rounding"
+    assert g["scratch_fused_diff"] < 1e-4
+    # "Fused, the step took {fused_ratio} times as long as Keras's on one core
+    # ({fusion_speedup} times as fast as the three layers)" — the speed-up of the same run
+    assert g["scratch_fusion_speedup"] > 1
+    assert math.isclose(g["scratch_fused_ratio"] * g["scratch_fusion_speedup"],
+                        g["scratch_speed_ratio"], rel_tol=1e-6)
+    # "... times as long on {cores} cores: {less|more} time than Keras"
+    assert g["scratch_fused_parallel_word"] == (
+        "less" if g["scratch_fused_parallel_ratio"] < 1 else "more")

@@ -142,3 +142,13 @@ def test_each_thread_computes_with_one_blas_thread_and_the_limit_is_undone():
         after = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
         assert after == before
     dp.close()
+
+
+def test_a_small_batch_after_a_large_one_uses_only_this_steps_gradients():
+    # 4 workers, then a batch of 2: the two idle replicas still hold the last step's
+    # gradients, which must not be added in
+    serial, model = SimpleConvNet(seed=0), SimpleConvNet(seed=0)
+    parallel = DataParallel(model, workers=4)
+    parallel.backprop(*batch(40, seed=1))
+    assert_same_step(serial, parallel, *batch(2, seed=2))
+    parallel.close()
