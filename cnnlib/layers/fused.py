@@ -61,7 +61,7 @@ class ConvReLUPool(Layer):
         return self.pool.cells()
 
     def forward(self, x, training=False):
-        """x: (N, H, W, C_in) -> (N, H_out, W_out, filters), H_out = ⌊conv height / ph⌋."""
+        """x: (N, H, W, C_in) -> (N, H_out, W_out, filters); H_out = H_conv // ph."""
         conv, (ph, pw) = self.conv, self.pool.pool_size
         with called(self.name):
             x = images(x)
@@ -70,19 +70,21 @@ class ConvReLUPool(Layer):
             self.pads, (ch, cw) = ops.plan(x.shape, conv.kernel_size, conv.strides,
                                            conv.padding)
             if ch < ph or cw < pw:
-                raise ArgumentError(f"the {ch}×{cw} convolution output is smaller than the "
-                                    f"{ph}×{pw} pooling window")
+                raise ArgumentError(f"the {ch}×{cw} convolution output is smaller "
+                                    f"than the {ph}×{pw} pooling window")
         (sh, sw), f = conv.strides, conv.filters
         self.out_hw = (ch // ph, cw // pw)
         xp = ops.pad2d(x, self.pads)
         self.padded_shape = xp.shape
         kernel = self.params["kernel"].reshape(-1, f)
-        # cell (i, j) of pooling window (r, c) is the convolution's output (ph·r + i, pw·c + j):
-        # its windows start at input row sh·(ph·r + i), so they are im2col's windows of the
-        # input shifted by (sh·i, sw·j), taken with strides (sh·ph, sw·pw)
+        # cell (i, j) of pooling window (r, c) is the conv's output at
+        # (ph·r + i, pw·c + j), whose window starts at input row sh·(ph·r + i):
+        # im2col's windows of the input shifted by (sh·i, sw·j), at strides
+        # (sh·ph, sw·pw)
         self.cols, self.bigger = [], []
         for i, j in self.cells():
-            cols = ops.im2col(xp[:, sh * i:, sw * j:], conv.kernel_size, (sh * ph, sw * pw),
+            shifted = xp[:, sh * i:, sw * j:]
+            cols = ops.im2col(shifted, conv.kernel_size, (sh * ph, sw * pw),
                               self.out_hw)
             z = cols @ kernel  # (N·H_out·W_out, filters): this cell of every window
             if not self.cols:

@@ -91,3 +91,16 @@ def test_the_fused_sentences_say_what_was_measured():
     # "... times as long on {cores} cores: {less|more} time than Keras"
     assert g["scratch_fused_parallel_word"] == (
         "less" if g["scratch_fused_parallel_ratio"] < 1 else "more")
+
+
+def test_relu_and_pooling_take_a_third_of_the_step_in_the_recorded_profile():
+    # "`benchmarks/README.md` keeps its table): ReLU and max pooling, forward and backward,
+    # take about a third of the step"
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "benchmarks" / "README.md").read_text()
+    rows = dict(re.findall(r"^\| ([^|]+?) \| \**([\d.]+)\** \| [^|]+ \|$", readme, re.M))
+    relu_pool = sum(float(rows[k]) for k in ("ReLU forward", "max-pool forward",
+                                             "max-pool backward", "ReLU backward"))
+    assert 0.25 < relu_pool / float(rows["**step** (all parts)"]) < 0.4
