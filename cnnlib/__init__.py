@@ -8,7 +8,7 @@ One concept per module:
 * :mod:`cnnlib.ops`     — convolution and pooling in NumPy, equal to ``tf.nn`` (im2col)
 * :mod:`cnnlib.layers`  — layers with ``forward``/``backward``, Keras's names and layout
 * :mod:`cnnlib.gradcheck` — numeric gradients and CS231n's relative error
-* :mod:`cnnlib.models`  — ``Sequential``, ``SimpleConvNet`` (and ``from_keras``)
+* :mod:`cnnlib.models`  — ``Sequential``, ``SimpleConvNet`` (and ``from_keras``), ``fuse``
 * :mod:`cnnlib.optim`   — SGD, Momentum, Adam;  :mod:`cnnlib.train` — the training loop
 * :mod:`cnnlib.check`   — checks for the exercises that tell a learner what is right
 * :mod:`cnnlib.grading` — grade a folder of submitted student notebooks into a CSV
