@@ -278,11 +278,6 @@ def keras_simple_convnet(input_shape=(28, 28, 1), filters=30, kernel_size=5, hid
     ], name="simple_convnet")
 
 
-def _fusable(pool):
-    return (isinstance(pool, MaxPooling2D) and pool.strides == pool.pool_size
-            and pool.padding in ("valid", 0, (0, 0)))
-
-
 def fuse(model) -> Sequential:
     """The same model with each Conv2D → ReLU → MaxPooling2D block as one ConvReLUPool.
 
@@ -295,14 +290,14 @@ def fuse(model) -> Sequential:
     old = model.layers
     while i < len(old):
         layer = old[i]
-        if isinstance(layer, Conv2D) and layer.activation is None and i + 2 < len(old) \
-                and isinstance(old[i + 1], ReLU) and _fusable(old[i + 2]):
-            layers.append(ConvReLUPool(layer, old[i + 2]))
-            i, fused = i + 3, fused + 1
-        elif isinstance(layer, Conv2D) and layer.activation == "relu" and i + 1 < len(old) \
-                and _fusable(old[i + 1]):
-            layers.append(ConvReLUPool(layer, old[i + 1]))
-            i, fused = i + 2, fused + 1
+        # Conv2D → ReLU → MaxPooling2D, or Conv2D(activation='relu') → MaxPooling2D
+        relu_layer = getattr(layer, "activation", "") is None and i + 1 < len(old) \
+            and isinstance(old[i + 1], ReLU)
+        j = i + (2 if relu_layer else 1)  # where the pooling would be
+        if j < len(old) and (relu_layer or getattr(layer, "activation", "") == "relu") \
+                and ConvReLUPool.refuses(layer, old[j]) is None:
+            layers.append(ConvReLUPool(layer, old[j]))
+            i, fused = j + 1, fused + 1
         else:
             layers.append(layer)
             i += 1

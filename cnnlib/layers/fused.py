@@ -43,18 +43,24 @@ class ConvReLUPool(Layer):
 
     def __init__(self, conv, pool):
         super().__init__(getattr(conv, "name", None))
-        if not isinstance(conv, Conv2D) or conv.activation not in (None, "relu"):
-            raise ArgumentError(f"ConvReLUPool: conv must be a Conv2D with activation None or "
-                                f"'relu', got {conv!r}")
-        if not isinstance(pool, MaxPooling2D) or pool.strides != pool.pool_size or \
-                pool.padding not in ("valid", 0, (0, 0)):
-            raise ArgumentError(
-                f"ConvReLUPool: pool must be a MaxPooling2D whose windows tile the map "
-                f"(strides == pool_size, padding 'valid'), got {pool!r}"
-                + (f" with pool_size {pool.pool_size}, strides {pool.strides}, padding "
-                   f"{pool.padding!r}" if isinstance(pool, MaxPooling2D) else ""))
+        reason = self.refuses(conv, pool)
+        if reason:
+            raise ArgumentError(f"ConvReLUPool: {reason}")
         self.conv, self.pool = conv, pool
         self.params = conv.params
+
+    @staticmethod
+    def refuses(conv, pool):
+        """Why ``ConvReLUPool(conv, pool)`` cannot be built, or None if it can."""
+        if not isinstance(conv, Conv2D) or conv.activation not in (None, "relu"):
+            return f"conv must be a Conv2D with activation None or 'relu', got {conv!r}"
+        if not isinstance(pool, MaxPooling2D):
+            return f"pool must be a MaxPooling2D whose windows tile the map, got {pool!r}"
+        if pool.strides != pool.pool_size or pool.padding not in ("valid", 0, (0, 0)):
+            return ("pool must be a MaxPooling2D whose windows tile the map (strides == "
+                    f"pool_size, padding 'valid'), got pool_size {pool.pool_size}, strides "
+                    f"{pool.strides}, padding {pool.padding!r}")
+        return None
 
     def cells(self):
         """The (i, j) cells of a pooling window, in scan order (row by row)."""

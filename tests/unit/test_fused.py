@@ -200,3 +200,11 @@ def test_fuse_says_when_there_is_nothing_to_fuse():
     with pytest.raises(ValueError, match=r"no Conv2D → ReLU → MaxPooling2D.*'Conv2D', "
                                          r"'Flatten', 'Dense'"):
         fuse(model)
+
+
+def test_fuse_leaves_a_conv_without_relu_before_its_pooling_alone():
+    # Conv2D → MaxPooling2D with no ReLU between them is another function: not a block
+    model = Sequential([L.Conv2D(3, 3), L.MaxPooling2D(2), L.Conv2D(3, 3, activation="relu"),
+                        L.MaxPooling2D(2), L.Flatten(), L.Dense(2)], input_shape=(14, 14, 1))
+    assert [type(layer).__name__ for layer in fuse(model).layers] == [
+        "Conv2D", "MaxPooling2D", "ConvReLUPool", "Flatten", "Dense"]
