@@ -11,6 +11,7 @@ each is warmed up first and the median of the repeats is reported. Then the naiv
 (plain-loop) and the fast (im2col) convolution of that batch.
 
     python benchmarks/bench_simpleconvnet.py [--repeats 50] [--blas-threads 1]
+                                             [--openblas-coretype SkylakeX]
 
 ``--blas-threads N`` sets ``OPENBLAS_NUM_THREADS=N`` before NumPy is imported; 0 (NumPy's
 own choice, a thread per core) is what a learner's Jupyter or Colab has. cnnlib's models
@@ -18,6 +19,12 @@ limit NumPy's BLAS to one thread themselves while they compute (``cnnlib.threads
 the two settings must time the same cnnlib step: OpenBLAS's idle threads busy-wait, and on
 two cores shared with TensorFlow's thread pool an unlimited step once took up to 29× longer
 (see benchmarks/README.md). Keras keeps TensorFlow's defaults.
+
+``--openblas-coretype NAME`` sets ``OPENBLAS_CORETYPE=NAME`` before NumPy is imported: the
+kernels OpenBLAS runs, which it otherwise picks by recognising the CPU. The first line
+printed says which kernels NumPy's matrix products ran and what vector instructions the CPU
+has (``cnnlib.threads.blas_kernels``); on the project's AMD EPYC OpenBLAS takes AVX2 kernels
+though the CPU has AVX-512, which TensorFlow's oneDNN uses (benchmarks/README.md).
 
 Prints a markdown table (the one in benchmarks/README.md).
 """
@@ -52,7 +59,16 @@ def main(argv=None):
     parser.add_argument("--blas-threads", type=int, default=0,
                         help="OPENBLAS_NUM_THREADS before NumPy loads (default 0: NumPy's own "
                              "choice, as in a learner's notebook)")
+    parser.add_argument("--openblas-coretype", metavar="NAME",
+                        help="OPENBLAS_CORETYPE before NumPy loads: OpenBLAS's kernel set "
+                             "(e.g. SkylakeX for AVX-512, Haswell for AVX2); default: "
+                             "OpenBLAS's own choice for this CPU")
     args = parser.parse_args(argv)
+    if args.openblas_coretype:  # read once, when NumPy loads OpenBLAS
+        if "numpy" in sys.modules:
+            parser.error("--openblas-coretype: NumPy is already imported and OpenBLAS has "
+                         "chosen its kernels; run the script on its own")
+        os.environ["OPENBLAS_CORETYPE"] = args.openblas_coretype
     if args.blas_threads:  # must be set before NumPy is imported
         for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # not OMP: TF might read it
             os.environ[var] = str(args.blas_threads)
@@ -64,7 +80,7 @@ def main(argv=None):
     import numpy as np
     import tensorflow as tf
 
-    from cnnlib import data, ops
+    from cnnlib import data, ops, threads
     from cnnlib.models import SimpleConvNet, fuse, keras_simple_convnet
     from cnnlib.optim import SGD
     from cnnlib.parallel import DataParallel
@@ -175,6 +191,12 @@ def main(argv=None):
           f"Python {platform.python_version()} | {os.cpu_count()} CPU cores | "
           f"OPENBLAS_NUM_THREADS {blas} | median of {args.repeats} steps after "
           f"{args.warmup} warm-up")
+    kernels = threads.blas_kernels()
+    print(f"NumPy's matrix products: {kernels['text']}")
+    if kernels["narrower"] and not args.openblas_coretype:
+        print(f"(OpenBLAS chose {kernels['kernel_width']} kernels on a CPU with "
+              f"{kernels['cpu_width']}; TensorFlow's oneDNN picks its own. "
+              "--openblas-coretype SkylakeX times NumPy with AVX-512 kernels.)")
     print()
     print(f"| SimpleConvNet training step, batch {args.batch} (28×28×1) | time |")
     print("|---|---:|")

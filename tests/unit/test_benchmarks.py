@@ -22,9 +22,18 @@ def test_the_step_benchmark_prints_every_row_and_returns_the_ratio(capsys):
                                               "--naive-repeats", "1", "--batch", "20"])
     out = capsys.readouterr().out
     assert ratio > 0
-    for row in ("one thread", "`DataParallel` over", "`models.fuse`), one thread",
+    for row in ("NumPy's matrix products: ", "one thread", "`DataParallel` over", "`models.fuse`), one thread",
                 "`fuse` and `DataParallel`", "`tf.function`", "ratio fastest cnnlib"):
         assert row in out, row
+
+
+def test_the_kernel_choice_cannot_come_after_numpy_has_loaded(capsys):
+    # once NumPy, and with it OpenBLAS, is loaded it is too late to choose
+    import numpy  # noqa: F401
+
+    with pytest.raises(SystemExit):
+        load("bench_simpleconvnet").main(["--openblas-coretype", "SkylakeX"])
+    assert "NumPy is already imported" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("fused", [False, True])

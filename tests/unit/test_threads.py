@@ -77,3 +77,52 @@ def test_bad_argument_names_it():
     with pytest.raises(ValueError, match=r"blas_threads: n must be .* got -2"):
         with threads.blas_threads(-2):
             pass
+
+
+# ---------------------------------------------------------------- which kernels BLAS runs
+
+ZEN5_FLAGS = ("fpu sse sse2 avx avx2 fma avx512f avx512dq avx512cd avx512bw avx512vl "
+              "avx512_bf16")
+
+
+def cpuinfo(tmp_path, flags):
+    path = tmp_path / "cpuinfo"
+    path.write_text(f"processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: {flags}\n\n"
+                    f"processor\t: 1\nflags\t\t: {flags}\n")
+    return path
+
+
+@pytest.mark.parametrize("flags, width", [
+    (ZEN5_FLAGS, "AVX-512"),
+    ("sse sse2 avx avx2 fma avx512f", "AVX2"),  # AVX-512F alone is not what the kernels use
+    ("sse sse2 avx avx2 fma", "AVX2"),
+    ("sse sse2 avx", "AVX"),
+    ("sse sse2", "SSE"),
+])
+def test_the_cpu_vector_width_comes_from_its_flags(tmp_path, flags, width):
+    assert threads.cpu_vector_width(cpuinfo(tmp_path, flags)) == width
+
+
+def test_no_cpuinfo_means_unknown(tmp_path):
+    assert threads.cpu_vector_width(tmp_path / "missing") is None
+
+
+@pytest.mark.parametrize("kernels, width, narrower", [
+    ("Haswell", "AVX2", True), ("SkylakeX", "AVX-512", False), ("Cooperlake", "AVX-512", False),
+    ("Zen", "AVX2", True), ("Armv8", None, False)])
+def test_blas_kernels_says_when_they_are_narrower_than_the_cpu(tmp_path, monkeypatch, kernels,
+                                                              width, narrower):
+    info = [{"user_api": "blas", "internal_api": "openblas", "version": "0.3.31",
+             "architecture": kernels, "num_threads": 2}]
+    monkeypatch.setattr(threads._get_controller(), "info", lambda: info)
+    found = threads.blas_kernels(cpuinfo(tmp_path, ZEN5_FLAGS))
+    assert (found["kernels"], found["kernel_width"], found["cpu_width"]) == (
+        kernels, width, "AVX-512")
+    assert found["narrower"] is narrower
+    assert found["text"].startswith(f"OpenBLAS 0.3.31, {kernels} kernels")
+    assert found["text"].endswith("on a CPU with AVX-512")
+
+
+def test_blas_kernels_of_this_numpy():
+    found = threads.blas_kernels()
+    assert found["library"] is not None and found["text"]
