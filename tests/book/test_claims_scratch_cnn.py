@@ -104,3 +104,12 @@ def test_relu_and_pooling_take_a_third_of_the_step_in_the_recorded_profile():
     relu_pool = sum(float(rows[k]) for k in ("ReLU forward", "max-pool forward",
                                              "max-pool backward", "ReLU backward"))
     assert 0.25 < relu_pool / float(rows["**step** (all parts)"]) < 0.4
+
+
+def test_the_blas_sentence_says_which_kernels_ran():
+    # "Here NumPy's matrix products ran on {blas}{note}": the note says "narrower vectors than
+    # the CPU has" exactly when the kernels the run reported were narrower than its CPU's
+    assert "kernels" in g["scratch_blas"]
+    assert g["scratch_blas_note"].startswith(": narrower vectors") == g["scratch_blas_narrower"]
+    if g["scratch_blas_narrower"]:
+        assert "on a CPU with" in g["scratch_blas"]
