@@ -73,7 +73,7 @@ def test_the_page_run_is_one_of_the_recorded_seeds():
 
 def test_the_parallel_sentence_says_what_was_measured():
     # "Split over {cores} cores the step took {parallel_ratio} times as long as Keras's, and
-    # was {speedup} times as fast as on one core: not twice"
+    # was {speedup} times as fast as on one core. Not twice"
     assert g["scratch_cores"] >= 2
     assert 1 < g["scratch_parallel_speedup"] < 2
     assert math.isclose(g["scratch_parallel_ratio"] * g["scratch_parallel_speedup"],
